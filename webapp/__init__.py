@@ -1,0 +1,56 @@
+"""Opspor: the application factory. Wiring only; every area lives in its own package."""
+
+from pathlib import Path
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    from webapp import config, db, htmx, security
+    from webapp.auth import init_app as init_auth
+    from webapp.cli import init_app as init_cli
+
+    config.load(app, overrides or {})
+    db.init_app(app)
+    security.init_app(app)
+    init_auth(app)
+    htmx.init_app(app)
+    init_cli(app)
+    _register_blueprints(app)
+    _template_helpers(app)
+    return app
+
+
+def _template_helpers(app: Flask) -> None:
+    from flask_login import current_user
+
+    from webapp import clock
+    from webapp.domain.roles import Role, sees_citizens
+
+    app.jinja_env.globals["to_local"] = clock.to_local
+
+    @app.context_processor
+    def nav() -> dict:
+        roles = current_user.role_set if current_user.is_authenticated else frozenset()
+        return {"nav": {"is_admin": Role.ADMIN in roles, "sees_citizens": sees_citizens(roles)}}
+
+
+def _register_blueprints(app: Flask) -> None:
+    from webapp.access.views import bp as access_bp
+    from webapp.auth.views import bp as auth_bp
+    from webapp.citizens.views import bp as citizens_bp
+    from webapp.errors import init_app as init_errors
+    from webapp.organisation.views import bp as organisation_bp
+    from webapp.pwa.views import bp as pwa_bp
+
+    for bp in (auth_bp, citizens_bp, access_bp, organisation_bp, pwa_bp):
+        app.register_blueprint(bp)
+    init_errors(app)

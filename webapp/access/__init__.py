@@ -1,0 +1,1 @@
+"""Who may see which citizens, and the append-only log of every read."""

@@ -1,0 +1,45 @@
+"""Append-only access log: one row per read, naming every citizen it showed."""
+
+from flask import request
+from flask_login import current_user
+from sqlalchemy import insert
+
+from webapp import clock
+from webapp.db import get_session
+from webapp.models import AccessLog, AccessLogCitizen
+
+
+class Action:
+    LIST = "mine_borgere"
+    SEARCH = "soegning"
+    CITIZEN = "borger"
+    ACCESS_LOG = "adgangslog"
+    ACCESS_LOG_EXPORT = "adgangslog_csv"
+
+    LABELS = {
+        LIST: "Så listen Mine borgere",
+        SEARCH: "Søgte i Mine borgere",
+        CITIZEN: "Åbnede borgerens side",
+        ACCESS_LOG: "Så borgerens adgangslog",
+        ACCESS_LOG_EXPORT: "Hentede borgerens adgangslog som CSV",
+    }
+
+
+def record_read(action: str, citizen_ids: list[int]) -> None:
+    """Log a read of citizen data. Two statements however many citizens were shown."""
+    session = get_session()
+    entry = AccessLog(
+        at=clock.now(),
+        staff_id=current_user.id,
+        roles=current_user.roles,
+        action=action,
+        path=request.full_path.rstrip("?")[:400],
+        client_addr=(request.remote_addr or "")[:64],
+    )
+    session.add(entry)
+    session.flush()
+    if citizen_ids:
+        session.execute(
+            insert(AccessLogCitizen),
+            [{"access_log_id": entry.id, "citizen_id": cid} for cid in citizen_ids],
+        )

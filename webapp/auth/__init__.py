@@ -1,0 +1,72 @@
+"""Sign-in: Flask-Login wiring and the idle timeout for shared phones."""
+
+from datetime import timedelta
+
+from flask import Flask, flash, redirect, request, session, url_for
+from flask_login import LoginManager, current_user, logout_user
+
+from webapp import clock
+from webapp.db import get_session
+from webapp.models import Staff
+
+login_manager = LoginManager()
+login_manager.login_view = "auth.login"
+login_manager.login_message = "Log ind for at fortsætte."
+login_manager.session_protection = "basic"
+
+
+class SignedInStaff:
+    """Flask-Login's view of a Staff row."""
+
+    def __init__(self, staff: Staff):
+        self.staff = staff
+
+    is_authenticated = True
+    is_active = True
+    is_anonymous = False
+
+    def get_id(self) -> str:
+        return str(self.staff.id)
+
+    def __getattr__(self, name: str):
+        return getattr(self.staff, name)
+
+
+@login_manager.user_loader
+def _load(user_id: str) -> SignedInStaff | None:
+    if not user_id.isdigit():
+        return None
+    staff = get_session().get(Staff, int(user_id))
+    return SignedInStaff(staff) if staff is not None and staff.active else None
+
+
+LAST_SEEN = "last_seen"
+PASSIVE_ENDPOINTS = {"static", "pwa.service_worker", "pwa.manifest"}
+
+
+def _idle_timeout():
+    """Sign out after IDLE_TIMEOUT_MINUTES without a request: phones are shared."""
+    if request.endpoint in PASSIVE_ENDPOINTS or not current_user.is_authenticated:
+        return None
+    now = clock.now().timestamp()
+    limit = timedelta(minutes=int(_config("IDLE_TIMEOUT_MINUTES"))).total_seconds()
+    last = session.get(LAST_SEEN)
+    if last is not None and now - float(last) > limit:
+        logout_user()
+        session.clear()
+        flash("Du er logget ud, fordi du ikke har brugt Opspor i et stykke tid.", "info")
+        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+    session[LAST_SEEN] = now
+    session.permanent = True
+    return None
+
+
+def _config(key: str):
+    from flask import current_app
+
+    return current_app.config[key]
+
+
+def init_app(app: Flask) -> None:
+    login_manager.init_app(app)
+    app.before_request(_idle_timeout)

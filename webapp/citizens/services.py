@@ -1,0 +1,151 @@
+"""Reads for Mine borgere and the citizen page. Every query starts from the scope."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, or_
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, select
+
+from webapp.access.scope import in_scope
+from webapp.domain.citizens import list_sort_key
+from webapp.domain.dates import age_on, is_valid_on
+from webapp.domain.roles import Role
+from webapp.domain.scope import Scope
+from webapp.models import (
+    Citizen,
+    Kontaktteam,
+    Membership,
+    MembershipKind,
+    Pathway,
+    Staff,
+    Team,
+    TriageChange,
+)
+
+MAX_QUERY_LENGTH = 80
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    phone: str | None
+    role_labels: str = ""
+
+
+@dataclass(frozen=True)
+class CitizenCard:
+    citizen: Citizen
+    age: int
+    kontaktperson: Person
+    forloebsansvarlig: Person | None
+    in_own_kontaktteam: bool
+
+
+def _person(name: str | None, phone: str | None) -> Person | None:
+    return Person(name, phone) if name else None
+
+
+def citizen_cards(
+    session: Session, scope: Scope, today: date, query: str = ""
+) -> list[CitizenCard]:
+    """Mine borgere in one query: citizens in scope with both responsible people's names."""
+    kp = aliased(Staff)
+    fa = aliased(Staff)
+    stmt = (
+        select(Citizen, kp.full_name, kp.phone, fa.full_name, fa.phone)
+        .join(kp, kp.id == Citizen.kontaktperson_id)
+        .outerjoin(fa, fa.id == Citizen.forloebsansvarlig_id)
+        .where(in_scope(scope))
+    )
+    words = query.strip()[:MAX_QUERY_LENGTH].split()
+    for word in words:
+        like = f"%{word.casefold()}%"
+        stmt = stmt.where(
+            or_(
+                func.lower(Citizen.full_name).like(like),
+                func.lower(Citizen.street).like(like),
+                func.lower(Citizen.city).like(like),
+            )
+        )
+    cards = [
+        CitizenCard(
+            citizen=c,
+            age=age_on(c.birth_date, today),
+            kontaktperson=Person(kp_name, kp_phone),
+            forloebsansvarlig=_person(fa_name, fa_phone),
+            in_own_kontaktteam=c.kontaktteam_id in scope.own_kontaktteam_ids,
+        )
+        for c, kp_name, kp_phone, fa_name, fa_phone in session.exec(stmt).all()
+    ]
+    cards.sort(
+        key=lambda k: list_sort_key(k.in_own_kontaktteam, k.citizen.colour, k.citizen.full_name)
+    )
+    return cards
+
+
+@dataclass(frozen=True)
+class CitizenDetails:
+    card: CitizenCard
+    team: Team
+    kontaktteam: Kontaktteam | None
+    pathway: Pathway | None
+    last_triage: TriageChange | None
+    triage_set_by: str | None
+    basisteam: list[Person]
+
+
+def citizen_details(
+    session: Session, scope: Scope, citizen: Citizen, today: date
+) -> CitizenDetails:
+    kp = session.get(Staff, citizen.kontaktperson_id)
+    fa = session.get(Staff, citizen.forloebsansvarlig_id) if citizen.forloebsansvarlig_id else None
+    pathway = session.exec(
+        select(Pathway).where(Pathway.citizen_id == citizen.id, Pathway.ended_on.is_(None))  # type: ignore[union-attr]
+    ).first()
+    triage = session.exec(
+        select(TriageChange, Staff.full_name)
+        .join(Staff, Staff.id == TriageChange.set_by_id)
+        .where(TriageChange.citizen_id == citizen.id)
+        .order_by(TriageChange.set_at.desc(), TriageChange.id.desc())  # type: ignore[attr-defined]
+    ).first()
+    assert kp is not None
+    card = CitizenCard(
+        citizen=citizen,
+        age=age_on(citizen.birth_date, today),
+        kontaktperson=Person(kp.full_name, kp.phone, kp.role_labels),
+        forloebsansvarlig=Person(fa.full_name, fa.phone, fa.role_labels) if fa else None,
+        in_own_kontaktteam=citizen.kontaktteam_id in scope.own_kontaktteam_ids,
+    )
+    return CitizenDetails(
+        card=card,
+        team=session.get(Team, citizen.team_id),  # type: ignore[arg-type]
+        kontaktteam=session.get(Kontaktteam, citizen.kontaktteam_id)
+        if citizen.kontaktteam_id
+        else None,
+        pathway=pathway,
+        last_triage=triage[0] if triage else None,
+        triage_set_by=triage[1] if triage else None,
+        basisteam=basisteam_people(session, citizen.team_id, today),
+    )
+
+
+def basisteam_people(session: Session, team_id: int, today: date) -> list[Person]:
+    """The named nurses and therapists attached to the team today."""
+    rows = session.exec(
+        select(Staff, Membership)
+        .join(Membership, Membership.staff_id == Staff.id)
+        .where(
+            Membership.kind == MembershipKind.BASISTEAM,
+            Membership.team_id == team_id,
+            Staff.active.is_(True),  # type: ignore[attr-defined]
+        )
+        .order_by(Staff.full_name)
+    ).all()
+    people = [
+        Person(s.full_name, s.phone, s.role_labels)
+        for s, m in rows
+        if is_valid_on(m.valid_from, m.valid_to, today)
+        and s.role_set & {Role.NURSE, Role.THERAPIST}
+    ]
+    return people

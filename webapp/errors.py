@@ -1,0 +1,28 @@
+"""Danish error pages; bad input is a 4xx with a clear message, never a 500."""
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
+
+MESSAGES = {
+    400: ("Forkert forespørgsel", "Siden kunne ikke forstå det, der blev sendt."),
+    403: ("Ingen adgang", "Du har ikke adgang til denne side."),
+    404: ("Siden findes ikke", "Siden findes ikke, eller du har ikke adgang til den."),
+    405: ("Ikke tilladt", "Den handling kan ikke bruges her."),
+    413: ("For stor", "Det, der blev sendt, er for stort."),
+    429: ("For mange forsøg", "Vent lidt, og prøv igen."),
+    500: ("Der skete en fejl", "Prøv igen om lidt. Fejlen er registreret."),
+}
+
+
+def _page(status: int, detail: str | None = None):
+    title, text = MESSAGES[status]
+    return render_template("errors/error.html", title=title, text=detail or text), status
+
+
+def init_app(app: Flask) -> None:
+    for status in MESSAGES:
+        app.register_error_handler(status, lambda e, s=status: _page(s))
+
+    @app.errorhandler(CSRFError)
+    def _csrf(_error):
+        return _page(400, "Formularen var for gammel. Gå tilbage, genindlæs siden, og prøv igen.")
