@@ -1,8 +1,8 @@
 """All tables, in one module (SQLModel's advice: relationships without import cycles).
 
 Conventions: singular class names; timestamps are aware and stored as UTC; enum-like
-columns are short strings holding the value of a StrEnum from webapp.domain, so adding a value needs no
-database type migration.
+columns are short strings holding the value of a StrEnum from webapp.domain, so adding a
+value needs no database type migration.
 """
 
 from datetime import date, datetime
