@@ -22,9 +22,13 @@ def _file_hash(path: str, mtime: float) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:12]
 
 
-def file_hash(filename: str) -> str:
-    path = Path(current_app.static_folder or "") / filename
+def path_hash(path: Path) -> str:
+    """A short content hash, recomputed only when the file's mtime changes."""
     return _file_hash(str(path), path.stat().st_mtime)
+
+
+def file_hash(filename: str) -> str:
+    return path_hash(Path(current_app.static_folder or "") / filename)
 
 
 def static_url(filename: str) -> str:

@@ -3,10 +3,11 @@ and the offline page."""
 
 import hashlib
 import json
+from pathlib import Path
 
-from flask import Blueprint, Response, render_template
+from flask import Blueprint, Response, current_app, render_template
 
-from webapp.assets import file_hash, static_url
+from webapp.assets import file_hash, path_hash, static_url
 
 bp = Blueprint("pwa", __name__)
 
@@ -52,7 +53,8 @@ def manifest():
 
 def shell_version() -> str:
     """Changes whenever a shell file or the offline page changes."""
-    parts = [file_hash(name) for name in SHELL_FILES] + [file_hash("../templates/pwa/offline.html")]
+    offline = Path(current_app.template_folder or "") / "pwa" / "offline.html"
+    parts = [file_hash(name) for name in SHELL_FILES] + [path_hash(offline)]
     return hashlib.sha256("".join(parts).encode()).hexdigest()[:12]
 
 
