@@ -24,11 +24,23 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
+#: Responses that are the same for everyone: they never carry the session cookie.
+SESSIONLESS_ENDPOINTS = frozenset({"static", "pwa.manifest", "pwa.service_worker"})
+
+
 class SessionInterface(SecureCookieSessionInterface):
-    """Marks the session cookie Secure whenever the request came over https."""
+    """Marks the session cookie Secure whenever the request came over https, and leaves the
+    session alone on public files: no Set-Cookie on a response cached for a year (a shared
+    cache could hand it to others) and no `Vary: Cookie`, which made the browser revalidate
+    its cached copy whenever the refreshed cookie had changed."""
 
     def get_cookie_secure(self, app: Flask) -> bool:
         return bool(app.config["SESSION_COOKIE_SECURE"]) or request.is_secure
+
+    def save_session(self, app: Flask, session, response: Response) -> None:
+        if request.endpoint in SESSIONLESS_ENDPOINTS:
+            return
+        super().save_session(app, session, response)
 
 
 def _headers(response: Response) -> Response:
@@ -39,6 +51,8 @@ def _headers(response: Response) -> Response:
     response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
     if request.is_secure:
         response.headers["Strict-Transport-Security"] = "max-age=31536000"
+    if request.endpoint == "pwa.manifest":
+        response.headers.setdefault("Cache-Control", "no-cache")  # no health data in it
     if request.endpoint != "static" and "Cache-Control" not in response.headers:
         # Pages hold health data: never stored by shared caches or the browser's disk cache.
         response.headers["Cache-Control"] = "no-store"

@@ -24,13 +24,21 @@ def test_mine_borgere_search_and_citizen_page(
     expect(page.get_by_role("heading", level=1, name="Mine borgere")).to_be_visible()
     cards = page.locator("li.card")
     expect(cards.first).to_be_visible()
-    total = cards.count()
     assert page.evaluate(NO_HORIZONTAL_SCROLL)
 
-    # Own kontaktteam first; inside each section rød before gul before grøn.
+    # Own kontaktteam first; the rest of the team comes in place when asked for.
     headings = page.locator("#citizen-list h2")
     expect(headings.first).to_contain_text("Mit kontaktteam")
+    own_count = cards.count()
+    show_rest = page.get_by_role("link", name=re.compile(r"Vis resten af teamet"))
+    page.evaluate("() => { window.__notReloaded = true; }")
+    show_rest.click()
+    expect(page.locator("#rest li.card").first).to_be_visible()
+    assert page.evaluate("() => window.__notReloaded === true"), "the page was reloaded"
     assert headings.count() == 2
+    total = cards.count()
+    assert total > own_count
+    # Inside each section rød before gul before grøn.
     sections = page.locator("#citizen-list ul.cards")
     for i in range(sections.count()):
         colours = colour_classes(sections.nth(i))
@@ -46,7 +54,6 @@ def test_mine_borgere_search_and_citizen_page(
     texts = cards.evaluate_all("cards => cards.map(c => c.querySelector('.card-main').innerText)")
     expected = sum(part.casefold() in t.casefold() for t in texts)
     assert 0 < expected < total, f"»{part}« narrows the list of {total}"
-    page.evaluate("() => { window.__notReloaded = true; }")
     with page.expect_response(lambda r: "q=" in r.url) as response:
         page.get_by_label("Søg på navn eller adresse").press_sequentially(part, delay=20)
     assert response.value.request.headers.get("hx-request") == "true"

@@ -105,3 +105,20 @@ def test_production_refuses_demo_data(database_url):
     result = app.test_cli_runner().invoke(args=["demo-data"])
     assert result.exit_code != 0 and "production" in result.output
     app.extensions["engine"].dispose()
+
+
+def test_public_files_never_carry_the_session_cookie(client, db):
+    """A file cached for a year must not set (or vary on) the signed-in person's cookie."""
+    team = make_team(db)
+    make_membership(db, make_staff(db, username="h"), team=team)
+    db.commit()
+    login(client, "h", PASSWORD)
+    html = client.get("/").get_data(as_text=True)
+    href = html.split('rel="stylesheet" href="')[1].split('"')[0]
+    for url in (href, "/manifest.webmanifest", "/sw.js"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "Set-Cookie" not in response.headers, url
+        assert "Cookie" not in response.headers.get("Vary", ""), url
+    assert client.get("/manifest.webmanifest").headers["Cache-Control"] == "no-cache"
+    assert "Set-Cookie" in client.get("/").headers  # pages still refresh the idle timeout

@@ -112,16 +112,37 @@ def test_mine_borgere_needs_sign_in(client):
 
 def test_helper_sees_own_kontaktteam_first_sorted_red_yellow_green(client, world):
     login(client, "helper", PASSWORD)
-    html = client.get("/").get_data(as_text=True)
+    html = client.get("/?alle=1").get_data(as_text=True)
     assert "Mit kontaktteam" in html and "Resten af teamet" in html
     order = names_in_order(html, ["Gerda Grøn", "Rasmus Rød", "Yrsa Gul", "Rolf Rød"])
     assert order == ["Rolf Rød", "Yrsa Gul", "Gerda Grøn", "Rasmus Rød"]
     assert "Bodil Andetteam" not in html
 
 
-def test_card_shows_age_address_colour_word_and_tap_to_call(client, world):
+def test_rest_of_the_team_is_shown_on_request_and_logged_only_then(client, db, world):
     login(client, "helper", PASSWORD)
     html = client.get("/").get_data(as_text=True)
+    assert "Rolf Rød" in html and "Rasmus Rød" not in html
+    assert "Vis resten af teamet (1)" in html and 'href="/?alle=1"' in html
+    fragment = client.get("/?alle=1", headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "<html" not in fragment
+    assert "Rasmus Rød" in fragment and "Rolf Rød" not in fragment
+    first, second = log_rows(db)
+    c = world["citizens"]
+    assert logged_citizens(db, first) == {c[k].id for k in ("green_a1", "yellow_a1", "red_a1")}
+    assert logged_citizens(db, second) == {c["red_a2"].id}
+
+
+def test_without_an_own_kontaktteam_the_whole_team_is_shown(client, world):
+    login(client, "nurse", PASSWORD)
+    html = client.get("/").get_data(as_text=True)
+    assert 'Teamets borgere <span class="count">(4)</span>' in html
+    assert "Vis resten" not in html
+
+
+def test_card_shows_age_address_colour_word_and_tap_to_call(client, world):
+    login(client, "helper", PASSWORD)
+    html = client.get("/?alle=1").get_data(as_text=True)
     assert "85 år" in html  # Gerda turns 86 tomorrow
     assert "Hasle Torv 3, Aarhus C" in html
     assert "Rød" in html and "■" in html and "Gul" in html and "▲" in html
@@ -131,7 +152,7 @@ def test_card_shows_age_address_colour_word_and_tap_to_call(client, world):
 
 def test_list_read_is_one_log_row_naming_every_citizen_shown(client, db, world):
     login(client, "helper", PASSWORD)
-    client.get("/")
+    client.get("/?alle=1")
     (entry,) = log_rows(db)
     assert entry.action == "mine_borgere" and entry.staff_id == world["helper"].id
     assert entry.roles == "hjaelper" and entry.client_addr == "127.0.0.1"

@@ -8,6 +8,7 @@ from flask_login import LoginManager, current_user, logout_user
 from webapp import clock
 from webapp.db import get_session
 from webapp.models import Staff
+from webapp.security import SESSIONLESS_ENDPOINTS
 
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"
@@ -41,12 +42,11 @@ def _load(user_id: str) -> SignedInStaff | None:
 
 
 LAST_SEEN = "last_seen"
-PASSIVE_ENDPOINTS = {"static", "pwa.service_worker", "pwa.manifest"}
 
 
 def _idle_timeout():
     """Sign out after IDLE_TIMEOUT_MINUTES without a request: phones are shared."""
-    if request.endpoint in PASSIVE_ENDPOINTS or not current_user.is_authenticated:
+    if request.endpoint in SESSIONLESS_ENDPOINTS or not current_user.is_authenticated:
         return None
     now = clock.now().timestamp()
     limit = timedelta(minutes=int(_config("IDLE_TIMEOUT_MINUTES"))).total_seconds()

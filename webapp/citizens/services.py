@@ -8,7 +8,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
 from webapp.access.scope import in_scope
-from webapp.domain.citizens import list_sort_key
+from webapp.domain.citizens import TriageColour, list_sort_key
 from webapp.domain.dates import age_on, is_valid_on
 from webapp.domain.roles import Role
 from webapp.domain.scope import Scope
@@ -35,8 +35,13 @@ class Person:
 
 @dataclass(frozen=True)
 class CitizenCard:
-    citizen: Citizen
+    """What a card in Mine borgere shows: just these columns, not whole Citizen rows."""
+
+    id: int
+    full_name: str
     age: int
+    short_address: str
+    colour: TriageColour
     kontaktperson: Person
     forloebsansvarlig: Person | None
     in_own_kontaktteam: bool
@@ -49,17 +54,29 @@ def _person(name: str | None, phone: str | None) -> Person | None:
 def citizen_cards(
     session: Session, scope: Scope, today: date, query: str = ""
 ) -> list[CitizenCard]:
-    """Mine borgere in one query: citizens in scope with both responsible people's names."""
+    """Mine borgere in one query: citizens in scope with both responsible people's names,
+    own kontaktteam first, then rød, gul, grøn."""
     kp = aliased(Staff)
     fa = aliased(Staff)
     stmt = (
-        select(Citizen, kp.full_name, kp.phone, fa.full_name, fa.phone)
+        select(
+            Citizen.id,
+            Citizen.full_name,
+            Citizen.birth_date,
+            Citizen.street,
+            Citizen.city,
+            Citizen.kontaktteam_id,
+            Citizen.triage_colour,
+            kp.full_name,
+            kp.phone,
+            fa.full_name,
+            fa.phone,
+        )
         .join(kp, kp.id == Citizen.kontaktperson_id)
         .outerjoin(fa, fa.id == Citizen.forloebsansvarlig_id)
         .where(in_scope(scope))
     )
-    words = query.strip()[:MAX_QUERY_LENGTH].split()
-    for word in words:
+    for word in query.strip()[:MAX_QUERY_LENGTH].split():
         like = f"%{word.casefold()}%"
         stmt = stmt.where(
             or_(
@@ -70,22 +87,26 @@ def citizen_cards(
         )
     cards = [
         CitizenCard(
-            citizen=c,
-            age=age_on(c.birth_date, today),
+            id=cid,
+            full_name=name,
+            age=age_on(born, today),
+            short_address=f"{street}, {city}",
+            colour=TriageColour(colour),
             kontaktperson=Person(kp_name, kp_phone),
             forloebsansvarlig=_person(fa_name, fa_phone),
-            in_own_kontaktteam=c.kontaktteam_id in scope.own_kontaktteam_ids,
+            in_own_kontaktteam=kt in scope.own_kontaktteam_ids,
         )
-        for c, kp_name, kp_phone, fa_name, fa_phone in session.exec(stmt).all()
+        for cid, name, born, street, city, kt, colour, kp_name, kp_phone, fa_name, fa_phone in (
+            session.exec(stmt).all()
+        )
     ]
-    cards.sort(
-        key=lambda k: list_sort_key(k.in_own_kontaktteam, k.citizen.colour, k.citizen.full_name)
-    )
+    cards.sort(key=lambda k: list_sort_key(k.in_own_kontaktteam, k.colour, k.full_name))
     return cards
 
 
 @dataclass(frozen=True)
 class CitizenDetails:
+    citizen: Citizen
     card: CitizenCard
     team: Team
     kontaktteam: Kontaktteam | None
@@ -111,13 +132,17 @@ def citizen_details(
     ).first()
     assert kp is not None
     card = CitizenCard(
-        citizen=citizen,
+        id=citizen.id,  # type: ignore[arg-type]
+        full_name=citizen.full_name,
         age=age_on(citizen.birth_date, today),
+        short_address=citizen.short_address,
+        colour=citizen.colour,
         kontaktperson=Person(kp.full_name, kp.phone, kp.role_labels),
         forloebsansvarlig=Person(fa.full_name, fa.phone, fa.role_labels) if fa else None,
         in_own_kontaktteam=citizen.kontaktteam_id in scope.own_kontaktteam_ids,
     )
     return CitizenDetails(
+        citizen=citizen,
         card=card,
         team=session.get(Team, citizen.team_id),  # type: ignore[arg-type]
         kontaktteam=session.get(Kontaktteam, citizen.kontaktteam_id)
