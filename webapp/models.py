@@ -6,8 +6,19 @@ value needs no database type migration.
 """
 
 from datetime import date, datetime
+from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlmodel import Field, SQLModel
 
 from webapp.domain.citizens import PathwayType, TriageColour
@@ -178,20 +189,146 @@ class Pathway(SQLModel, table=True):
 
 
 class TriageChange(SQLModel, table=True):
-    """Every colour a citizen has had, with who set it, when and why."""
+    """Every colour a citizen has had, with who set it, when and why (`kind` = sat); and every
+    colour someone suggested (`kind` = foreslaaet), which changes nothing by itself and is
+    open until an SSA or a nurse next sets a colour for the citizen."""
 
     __tablename__ = "triage_change"
+    __table_args__ = (Index("triage_change_citizen_at", "citizen_id", "set_at"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    citizen_id: int = Field(foreign_key="citizen.id", index=True)
+    citizen_id: int = Field(foreign_key="citizen.id")
     colour: str = Field(max_length=8)
     reason: str = Field(max_length=280)
     set_by_id: int = Field(foreign_key="staff.id")
     set_at: datetime
+    kind: str = Field(default="sat", max_length=12, sa_column_kwargs={"server_default": "sat"})
 
     @property
     def triage_colour(self) -> TriageColour:
         return TriageColour(self.colour)
+
+
+# --- Hverdagsobservationer and TOBS (DOMAIN §4, §5) ----------------------------------------
+
+
+class ObservationItem(SQLModel, table=True):
+    """One line of the observation checklist; configurable, never deleted (old observations
+    keep pointing at it), only retired."""
+
+    __tablename__ = "observation_item"
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=40, unique=True)
+    label: str = Field(max_length=120)
+    position: int = Field(default=0)
+    active: bool = Field(default=True)
+    triggers_tobs: bool = Field(default=False)
+
+
+class Observation(SQLModel, table=True):
+    """One visit's observation: the ticked items, or `no_change` ("Ingen ændringer i dag").
+
+    Never edited: a correction is a new row whose `corrects_id` points at the one it
+    corrects, and the corrected row is no longer counted."""
+
+    __table_args__ = (
+        Index("observation_citizen_at", "citizen_id", "at"),
+        CheckConstraint("length(note) <= 280", name="observation_note_length"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    citizen_id: int = Field(foreign_key="citizen.id")
+    staff_id: int = Field(foreign_key="staff.id")
+    at: datetime
+    no_change: bool = Field(default=False)
+    note: str = Field(default="", max_length=280)
+    corrects_id: int | None = Field(
+        default=None, foreign_key="observation.id", unique=True, nullable=True
+    )
+
+
+class ObservationEntry(SQLModel, table=True):
+    """Which checklist items one observation ticked."""
+
+    __tablename__ = "observation_entry"
+
+    observation_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("observation.id"), primary_key=True)
+    )
+    item_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("observation_item.id"), primary_key=True)
+    )
+
+
+class TobsActionVersion(SQLModel, table=True):
+    """A municipality's response table (handlingsanvisning), versioned. A version is never
+    changed once a TOBS was judged by it; a new one takes effect on its date."""
+
+    __tablename__ = "tobs_action_version"
+    __table_args__ = (UniqueConstraint("municipality", "version"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    municipality: str = Field(max_length=120)
+    version: int
+    approver: str | None = Field(default=None, max_length=160)
+    locally_approved: bool = Field(default=False)
+    effective_from: date
+    note: str = Field(default="", max_length=400)
+
+
+class TobsActionRow(SQLModel, table=True):
+    __tablename__ = "tobs_action_row"
+
+    id: int | None = Field(default=None, primary_key=True)
+    version_id: int = Field(foreign_key="tobs_action_version.id", index=True)
+    min_score: int | None = None
+    max_score: int | None = None
+    any_parameter_three: bool = Field(default=False)
+    urgency: str = Field(max_length=12)
+    escalate: bool = Field(default=False)
+    text: str = Field(max_length=600)
+
+
+class TobsMeasurement(SQLModel, table=True):
+    """A saved TOBS: what was measured, the score it got and the action-table version it was
+    judged by. Missing parameters are NULL and the score is then `complete` False."""
+
+    __tablename__ = "tobs_measurement"
+    __table_args__ = (
+        Index("tobs_citizen_at", "citizen_id", "at"),
+        CheckConstraint("total BETWEEN 0 AND 15", name="tobs_total_range"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    citizen_id: int = Field(foreign_key="citizen.id")
+    staff_id: int = Field(foreign_key="staff.id")
+    at: datetime
+    pulse: int | None = None
+    respiration: int | None = None
+    temperature: Decimal | None = Field(default=None, sa_type=Numeric(4, 1))
+    temperature_method: str | None = Field(default=None, max_length=12)
+    corrected_temperature: Decimal | None = Field(default=None, sa_type=Numeric(4, 1))
+    systolic: int | None = None
+    consciousness: str | None = Field(default=None, max_length=20)
+    spo2: int | None = None
+    total: int
+    complete: bool
+    any_three: bool
+    action_version_id: int = Field(foreign_key="tobs_action_version.id")
+
+
+class TobsDismissal(SQLModel, table=True):
+    """A nurse took a citizen off "Observationer uden TOBS" with a reason."""
+
+    __tablename__ = "tobs_dismissal"
+    __table_args__ = (Index("tobs_dismissal_citizen_at", "citizen_id", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    citizen_id: int = Field(foreign_key="citizen.id")
+    staff_id: int = Field(foreign_key="staff.id")
+    at: datetime
+    reason: str = Field(max_length=280)
 
 
 # --- Access log (DOMAIN §10): append-only; triggers in the migration refuse edits ---------

@@ -269,16 +269,19 @@ _E = TypeVar("_E", bound=StrEnum)
 _INTEGER = re.compile(r"[0-9]{1,6}")
 _DECIMAL = re.compile(r"([0-9]{1,6})(?:[.,]([0-9]+))?")
 
+#: Whole-number fields: field name -> (label, lowest, highest), from the plausible ranges.
 _INTEGER_FIELDS: dict[str, tuple[str, int, int]] = {
-    Parameter.PULSE.value: ("Puls", 20, 250),
-    Parameter.RESPIRATION.value: ("Respiration", 4, 60),
-    Parameter.SYSTOLIC.value: ("Systolisk blodtryk", 40, 300),
+    **{
+        p.value: (p.label, int(PLAUSIBLE[p][0]), int(PLAUSIBLE[p][1]))
+        for p in (Parameter.PULSE, Parameter.RESPIRATION, Parameter.SYSTOLIC)
+    },
     SPO2_FIELD: (SPO2_LABEL, *SPO2_PLAUSIBLE),
 }
+_TEMP_LOW, _TEMP_HIGH = (format_decimal(v) for v in PLAUSIBLE[Parameter.TEMPERATURE])
 
 TEMPERATURE_FORMAT_ERROR = "Temperatur skal være et tal, for eksempel 37,5."
 TEMPERATURE_DECIMALS_ERROR = "Skriv temperaturen med højst 2 decimaler, for eksempel 37,5."
-TEMPERATURE_RANGE_ERROR = "Temperatur skal være mellem 25,0 og 45,0 °C."
+TEMPERATURE_RANGE_ERROR = f"Temperatur skal være mellem {_TEMP_LOW} og {_TEMP_HIGH} °C."
 METHOD_MISSING_ERROR = "Vælg målemetode for temperaturen."
 METHOD_UNKNOWN_ERROR = "Vælg en målemetode fra listen."
 CONSCIOUSNESS_UNKNOWN_ERROR = "Vælg bevidsthed fra listen."
