@@ -40,17 +40,38 @@ def _template_helpers(app: Flask) -> None:
     @app.context_processor
     def nav() -> dict:
         roles = current_user.role_set if current_user.is_authenticated else frozenset()
-        return {"nav": {"is_admin": Role.ADMIN in roles, "sees_citizens": sees_citizens(roles)}}
+        return {
+            "nav": {
+                "is_admin": Role.ADMIN in roles,
+                "sees_citizens": sees_citizens(roles),
+                "without_tobs": bool(roles & {Role.NURSE, Role.ASSISTANT}),
+            }
+        }
 
 
 def _register_blueprints(app: Flask) -> None:
     from webapp.access.views import bp as access_bp
     from webapp.auth.views import bp as auth_bp
+    from webapp.checklist.views import bp as checklist_bp
     from webapp.citizens.views import bp as citizens_bp
     from webapp.errors import init_app as init_errors
+    from webapp.observations.views import bp as observations_bp
     from webapp.organisation.views import bp as organisation_bp
     from webapp.pwa.views import bp as pwa_bp
+    from webapp.tobs.views import bp as tobs_bp
+    from webapp.triage.views import bp as triage_bp
 
-    for bp in (auth_bp, citizens_bp, access_bp, organisation_bp, pwa_bp):
+    blueprints = (
+        auth_bp,
+        citizens_bp,
+        observations_bp,
+        tobs_bp,
+        triage_bp,
+        access_bp,
+        organisation_bp,
+        checklist_bp,
+        pwa_bp,
+    )
+    for bp in blueprints:
         app.register_blueprint(bp)
     init_errors(app)

@@ -28,6 +28,9 @@ def today() -> date:
 
 def to_local(stored: datetime) -> datetime:
     """A stored time as local time, for display (naive values are UTC)."""
-    if stored.tzinfo is None:
-        stored = stored.replace(tzinfo=UTC)
-    return stored.astimezone(local_zone())
+    return as_aware(stored).astimezone(local_zone())
+
+
+def as_aware(stored: datetime) -> datetime:
+    """A time read back from the database as aware UTC (SQLite returns naive values)."""
+    return stored if stored.tzinfo is not None else stored.replace(tzinfo=UTC)

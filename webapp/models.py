@@ -306,7 +306,7 @@ class TobsMeasurement(SQLModel, table=True):
     at: datetime
     pulse: int | None = None
     respiration: int | None = None
-    temperature: Decimal | None = Field(default=None, sa_type=Numeric(4, 1))
+    temperature: Decimal | None = Field(default=None, sa_type=Numeric(4, 2))
     temperature_method: str | None = Field(default=None, max_length=12)
     corrected_temperature: Decimal | None = Field(default=None, sa_type=Numeric(4, 1))
     systolic: int | None = None

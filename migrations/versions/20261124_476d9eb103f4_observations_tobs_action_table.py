@@ -125,7 +125,7 @@ def upgrade() -> None:
         sa.Column("at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
         sa.Column("pulse", sa.Integer(), nullable=True),
         sa.Column("respiration", sa.Integer(), nullable=True),
-        sa.Column("temperature", sa.Numeric(precision=4, scale=1), nullable=True),
+        sa.Column("temperature", sa.Numeric(precision=4, scale=2), nullable=True),
         sa.Column("temperature_method", sqlmodel.sql.sqltypes.AutoString(length=12), nullable=True),
         sa.Column("corrected_temperature", sa.Numeric(precision=4, scale=1), nullable=True),
         sa.Column("systolic", sa.Integer(), nullable=True),

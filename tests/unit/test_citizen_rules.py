@@ -47,17 +47,28 @@ def test_colours_always_have_word_and_symbol():
     assert len({c.symbol for c in TriageColour}) == 3
 
 
-def test_list_order_own_kontaktteam_first_then_red_yellow_green_then_name():
+def test_list_order_own_kontaktteam_first_then_red_needs_tobs_yellow_green_then_name():
     rows = [
-        (False, TriageColour.RED, "Åse"),
-        (True, TriageColour.GREEN, "Bent"),
-        (True, TriageColour.RED, "Ove"),
-        (True, TriageColour.YELLOW, "Arne"),
-        (True, TriageColour.RED, "aage"),
-        (False, TriageColour.GREEN, "Anna"),
+        (False, TriageColour.RED, False, "Åse"),
+        (True, TriageColour.GREEN, False, "Bent"),
+        (True, TriageColour.RED, False, "Ove"),
+        (True, TriageColour.YELLOW, False, "Arne"),
+        (True, TriageColour.RED, True, "aage"),
+        (False, TriageColour.GREEN, False, "Anna"),
+        (True, TriageColour.GREEN, True, "Gunnar"),
+        (True, TriageColour.YELLOW, True, "Yvonne"),
     ]
     ordered = sorted(rows, key=lambda r: list_sort_key(*r))
-    assert [r[2] for r in ordered] == ["aage", "Ove", "Arne", "Bent", "Åse", "Anna"]
+    assert [r[3] for r in ordered] == [
+        "aage",
+        "Ove",
+        "Gunnar",
+        "Yvonne",
+        "Arne",
+        "Bent",
+        "Åse",
+        "Anna",
+    ]
 
 
 def test_roles_round_trip_and_reject_unknown_words():

@@ -1,10 +1,10 @@
 """Date-effective validity (memberships, temps) and ages."""
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from webapp.domain.dates import age_on, is_valid_on
+from webapp.domain.dates import age_on, is_valid_on, time_ago
 
 D = date(2026, 11, 22)
 
@@ -37,3 +37,22 @@ def test_is_valid_on(valid_from, valid_to, day, expected):
 )
 def test_age_on(birth, day, age):
     assert age_on(birth, day) == age
+
+
+@pytest.mark.parametrize(
+    ("delta", "text"),
+    [
+        (timedelta(seconds=0), "lige nu"),
+        (timedelta(seconds=59), "lige nu"),
+        (timedelta(minutes=1), "for 1 min. siden"),
+        (timedelta(minutes=59, seconds=59), "for 59 min. siden"),
+        (timedelta(hours=1), "for 1 time siden"),
+        (timedelta(hours=23, minutes=59), "for 23 timer siden"),
+        (timedelta(days=1), "for 1 dag siden"),
+        (timedelta(days=12, hours=5), "for 12 dage siden"),
+        (timedelta(seconds=-30), "lige nu"),  # a clock a little ahead is not "in the future"
+    ],
+)
+def test_time_ago(delta, text):
+    now = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
+    assert time_ago(now - delta, now) == text

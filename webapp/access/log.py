@@ -15,6 +15,12 @@ class Action:
     CITIZEN = "borger"
     ACCESS_LOG = "adgangslog"
     ACCESS_LOG_EXPORT = "adgangslog_csv"
+    OBSERVATION = "observation"
+    OBSERVATION_SAVED = "observation_gemt"
+    TOBS = "tobs"
+    TOBS_RESULT = "tobs_resultat"
+    TRIAGE = "triagefarve"
+    WITHOUT_TOBS = "uden_tobs"
 
     LABELS = {
         LIST: "Så listen Mine borgere",
@@ -22,6 +28,12 @@ class Action:
         CITIZEN: "Åbnede borgerens side",
         ACCESS_LOG: "Så borgerens adgangslog",
         ACCESS_LOG_EXPORT: "Hentede borgerens adgangslog som CSV",
+        OBSERVATION: "Åbnede observationsskemaet",
+        OBSERVATION_SAVED: "Så en gemt observation",
+        TOBS: "Åbnede TOBS-skemaet",
+        TOBS_RESULT: "Så et TOBS-resultat",
+        TRIAGE: "Åbnede triagefarven",
+        WITHOUT_TOBS: "Så listen Observationer uden TOBS",
     }
 
 

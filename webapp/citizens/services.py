@@ -1,17 +1,19 @@
 """Reads for Mine borgere and the citizen page. Every query starts from the scope."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import func, or_
+from sqlalchemy import and_, func, or_
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
 from webapp.access.scope import in_scope
+from webapp.clock import as_aware
 from webapp.domain.citizens import TriageColour, list_sort_key
-from webapp.domain.dates import age_on, is_valid_on
+from webapp.domain.dates import age_on, is_valid_on, time_ago
 from webapp.domain.roles import Role
 from webapp.domain.scope import Scope
+from webapp.domain.triage import ChangeKind
 from webapp.models import (
     Citizen,
     Kontaktteam,
@@ -20,8 +22,10 @@ from webapp.models import (
     Pathway,
     Staff,
     Team,
+    TobsMeasurement,
     TriageChange,
 )
+from webapp.observations.services import NO_FACTS, NudgeState, nudge_states
 
 MAX_QUERY_LENGTH = 80
 
@@ -31,6 +35,18 @@ class Person:
     name: str
     phone: str | None
     role_labels: str = ""
+
+
+@dataclass(frozen=True)
+class LastTobs:
+    total: int
+    complete: bool
+    at: datetime
+    ago: str
+
+    @property
+    def text(self) -> str:
+        return f"TOBS {self.total}" + ("" if self.complete else " (ufuldstændig)")
 
 
 @dataclass(frozen=True)
@@ -45,19 +61,53 @@ class CitizenCard:
     kontaktperson: Person
     forloebsansvarlig: Person | None
     in_own_kontaktteam: bool
+    last_tobs: LastTobs | None = None
+    nudge: NudgeState = NO_FACTS
+    tobs_applies: bool = True
+
+
+def _last(total: int | None, complete: bool | None, at: datetime | None, now) -> LastTobs | None:
+    if at is None or total is None:
+        return None
+    return LastTobs(total, bool(complete), as_aware(at), time_ago(as_aware(at), now))
 
 
 def _person(name: str | None, phone: str | None) -> Person | None:
     return Person(name, phone) if name else None
 
 
+def _last_tobs(scope: Scope):
+    """Each in-scope citizen's newest TOBS (row number 1 per citizen)."""
+    newest = (
+        func.row_number()
+        .over(
+            partition_by=TobsMeasurement.citizen_id,
+            order_by=(TobsMeasurement.at.desc(), TobsMeasurement.id.desc()),  # type: ignore[attr-defined]
+        )
+        .label("rn")
+    )
+    return (
+        select(
+            TobsMeasurement.citizen_id,
+            TobsMeasurement.total,
+            TobsMeasurement.complete,
+            TobsMeasurement.at,
+            newest,
+        )
+        .where(TobsMeasurement.citizen_id.in_(select(Citizen.id).where(in_scope(scope))))  # type: ignore[attr-defined]
+        .subquery()
+    )
+
+
 def citizen_cards(
-    session: Session, scope: Scope, today: date, query: str = ""
+    session: Session, scope: Scope, now: datetime, today: date, query: str = ""
 ) -> list[CitizenCard]:
-    """Mine borgere in one query: citizens in scope with both responsible people's names,
-    own kontaktteam first, then rød, gul, grøn."""
+    """Mine borgere in two queries however many citizens: the cards (with both responsible
+    people and the last TOBS) and the nudge facts. Own kontaktteam first, then rød, needs
+    TOBS, gul, grøn."""
     kp = aliased(Staff)
     fa = aliased(Staff)
+    last = _last_tobs(scope)
     stmt = (
         select(
             Citizen.id,
@@ -71,9 +121,14 @@ def citizen_cards(
             kp.phone,
             fa.full_name,
             fa.phone,
+            last.c.total,
+            last.c.complete,
+            last.c.at,
+            Citizen.tobs_applies,
         )
         .join(kp, kp.id == Citizen.kontaktperson_id)
         .outerjoin(fa, fa.id == Citizen.forloebsansvarlig_id)
+        .outerjoin(last, and_(last.c.citizen_id == Citizen.id, last.c.rn == 1))
         .where(in_scope(scope))
     )
     for word in query.strip()[:MAX_QUERY_LENGTH].split():
@@ -85,22 +140,28 @@ def citizen_cards(
                 func.lower(Citizen.city).like(like),
             )
         )
+    rows = session.exec(stmt).all()
+    in_view = select(Citizen.id).where(in_scope(scope))
+    nudges = nudge_states(session, lambda column: column.in_(in_view), now) if rows else {}
     cards = [
         CitizenCard(
-            id=cid,
-            full_name=name,
-            age=age_on(born, today),
-            short_address=f"{street}, {city}",
-            colour=TriageColour(colour),
-            kontaktperson=Person(kp_name, kp_phone),
-            forloebsansvarlig=_person(fa_name, fa_phone),
-            in_own_kontaktteam=kt in scope.own_kontaktteam_ids,
+            id=row[0],
+            full_name=row[1],
+            age=age_on(row[2], today),
+            short_address=f"{row[3]}, {row[4]}",
+            colour=TriageColour(row[6]),
+            kontaktperson=Person(row[7], row[8]),
+            forloebsansvarlig=_person(row[9], row[10]),
+            in_own_kontaktteam=row[5] in scope.own_kontaktteam_ids,
+            last_tobs=_last(row[11], row[12], row[13], now),
+            nudge=nudges.get(row[0], NO_FACTS),
+            tobs_applies=row[14],
         )
-        for cid, name, born, street, city, kt, colour, kp_name, kp_phone, fa_name, fa_phone in (
-            session.exec(stmt).all()
-        )
+        for row in rows
     ]
-    cards.sort(key=lambda k: list_sort_key(k.in_own_kontaktteam, k.colour, k.full_name))
+    cards.sort(
+        key=lambda k: list_sort_key(k.in_own_kontaktteam, k.colour, k.nudge.needs_tobs, k.full_name)
+    )
     return cards
 
 
@@ -127,7 +188,7 @@ def citizen_details(
     triage = session.exec(
         select(TriageChange, Staff.full_name)
         .join(Staff, Staff.id == TriageChange.set_by_id)
-        .where(TriageChange.citizen_id == citizen.id)
+        .where(TriageChange.citizen_id == citizen.id, TriageChange.kind == ChangeKind.SET.value)
         .order_by(TriageChange.set_at.desc(), TriageChange.id.desc())  # type: ignore[attr-defined]
     ).first()
     assert kp is not None
@@ -137,6 +198,7 @@ def citizen_details(
         age=age_on(citizen.birth_date, today),
         short_address=citizen.short_address,
         colour=citizen.colour,
+        tobs_applies=citizen.tobs_applies,
         kontaktperson=Person(kp.full_name, kp.phone, kp.role_labels),
         forloebsansvarlig=Person(fa.full_name, fa.phone, fa.role_labels) if fa else None,
         in_own_kontaktteam=citizen.kontaktteam_id in scope.own_kontaktteam_ids,

@@ -6,9 +6,10 @@ from flask_login import current_user, login_required
 from webapp import clock
 from webapp.access.log import Action, record_read
 from webapp.access.scope import current_scope, get_citizen_or_404
-from webapp.citizens import services
+from webapp.citizens import services, timeline, trend
 from webapp.db import get_session
 from webapp.domain.roles import Role, sees_citizens
+from webapp.domain.triage import SETTER_ROLES
 from webapp.htmx import is_htmx, render_page_or_fragment
 
 bp = Blueprint("citizens", __name__)
@@ -23,7 +24,9 @@ def index():
         return redirect(url_for("organisation.index"))
     query = request.args.get("q", "")[: services.MAX_QUERY_LENGTH]
     show_all = request.args.get("alle") == "1" or bool(query)
-    cards = services.citizen_cards(get_session(), current_scope(), clock.today(), query)
+    cards = services.citizen_cards(
+        get_session(), current_scope(), clock.now(), clock.today(), query
+    )
     own = [c for c in cards if c.in_own_kontaktteam]
     rest = [c for c in cards if not c.in_own_kontaktteam]
     if own and not show_all:
@@ -47,11 +50,24 @@ def index():
 @bp.get("/borgere/<int:citizen_id>")
 @login_required
 def show(citizen_id: int):
+    """The citizen, the Forløb (`?dage=` widens it up to a cap) and the 30-day trend."""
     citizen = get_citizen_or_404(citizen_id)
-    details = services.citizen_details(get_session(), current_scope(), citizen, clock.today())
+    session, today = get_session(), clock.today()
+    details = services.citizen_details(session, current_scope(), citizen, today)
+    forloeb = timeline.citizen_timeline(
+        session,
+        citizen.id,  # type: ignore[arg-type]
+        now=clock.now(),
+        zone=clock.local_zone(),
+        days=timeline.parse_days(request.args.get("dage")),
+    )
+    chart = trend.build_trend(today, forloeb.tobs_points, forloeb.observation_times)
     record_read(Action.CITIZEN, [citizen.id])
     return render_template(
         "citizens/show.html",
         d=details,
+        timeline=forloeb,
+        trend=chart,
         can_read_log=Role.LEADER in current_user.role_set,
+        can_set_colour=bool(current_user.role_set & SETTER_ROLES),
     )

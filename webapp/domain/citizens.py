@@ -72,6 +72,15 @@ def is_nurse_or_therapist(roles: frozenset[Role]) -> bool:
     return bool(roles & {Role.NURSE, Role.THERAPIST})
 
 
-def list_sort_key(in_own_kontaktteam: bool, colour: TriageColour, name: str) -> tuple:
-    """Mine borgere: own kontaktteam first; within each, rød, gul, grøn; then by name."""
-    return (0 if in_own_kontaktteam else 1, colour.urgency, name.casefold())
+def list_sort_key(
+    in_own_kontaktteam: bool, colour: TriageColour, needs_tobs: bool, name: str
+) -> tuple:
+    """Mine borgere: own kontaktteam first; within each, most urgent first: rød, then anyone
+    who needs a TOBS, then gul, then grøn; then by name."""
+    if colour is TriageColour.RED:
+        rank = 0
+    elif needs_tobs:
+        rank = 1
+    else:
+        rank = 1 + colour.urgency
+    return (0 if in_own_kontaktteam else 1, rank, name.casefold())
