@@ -55,6 +55,7 @@ def _register_blueprints(app: Flask) -> None:
     from webapp.checklist.views import bp as checklist_bp
     from webapp.citizens.views import bp as citizens_bp
     from webapp.errors import init_app as init_errors
+    from webapp.followups.views import bp as followups_bp
     from webapp.observations.views import bp as observations_bp
     from webapp.organisation.views import bp as organisation_bp
     from webapp.pwa.views import bp as pwa_bp
@@ -67,6 +68,7 @@ def _register_blueprints(app: Flask) -> None:
         observations_bp,
         tobs_bp,
         triage_bp,
+        followups_bp,
         access_bp,
         organisation_bp,
         checklist_bp,

@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlmodel import Field, SQLModel
 
@@ -182,6 +183,12 @@ class Pathway(SQLModel, table=True):
     referral_date: date
     started_on: date
     ended_on: date | None = None
+    # When the referral (henvendelse) came, and whether it follows a hospital discharge
+    # (M1 is then due 24 h after it rather than 48 h).
+    referred_at: datetime | None = None
+    after_discharge: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    # Who was forløbsansvarlig in this pathway: the history keeps the old one on a change.
+    forloebsansvarlig_id: int | None = Field(default=None, foreign_key="staff.id")
 
     @property
     def pathway_type(self) -> PathwayType:
@@ -329,6 +336,65 @@ class TobsDismissal(SQLModel, table=True):
     staff_id: int = Field(foreign_key="staff.id")
     at: datetime
     reason: str = Field(max_length=280)
+
+
+# --- Opfølgninger (DOMAIN §8) ---------------------------------------------------------------
+
+
+class FollowUp(SQLModel, table=True):
+    """Something due for a citizen on a date (or at a time), with a named owner.
+
+    `kind` and `source` hold webapp.domain.followups values; `status` is aaben, udfoert or
+    aflyst (with `cancel_reason`). A postponed follow-up is cancelled and replaced by a new
+    one whose `replaces_id` points at it, so nothing is edited away."""
+
+    __tablename__ = "follow_up"
+    __table_args__ = (
+        Index("follow_up_owner_status_due", "owner_id", "status", "due_date"),
+        Index("follow_up_citizen_status_due", "citizen_id", "status", "due_date"),
+        Index("follow_up_due", "due_date"),
+        CheckConstraint("status IN ('aaben', 'udfoert', 'aflyst')", name="follow_up_status"),
+        CheckConstraint(
+            "status <> 'aflyst' OR cancel_reason IS NOT NULL", name="follow_up_cancel_reason"
+        ),
+        CheckConstraint(
+            "status <> 'udfoert' OR (done_at IS NOT NULL AND done_by_id IS NOT NULL)",
+            name="follow_up_done",
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    citizen_id: int = Field(foreign_key="citizen.id")
+    kind: str = Field(max_length=30)
+    source: str = Field(max_length=30)
+    title: str = Field(max_length=160)
+    due_date: date
+    due_at: datetime | None = None
+    owner_id: int = Field(foreign_key="staff.id")
+    status: str = Field(default="aaben", max_length=10)
+    created_at: datetime
+    created_by_id: int | None = Field(default=None, foreign_key="staff.id")
+    pathway_id: int | None = Field(default=None, foreign_key="pathway.id")
+    replaces_id: int | None = Field(default=None, foreign_key="follow_up.id")
+    booked_at: datetime | None = None
+    done_at: datetime | None = None
+    done_by_id: int | None = Field(default=None, foreign_key="staff.id")
+    value: Decimal | None = Field(default=None, sa_type=Numeric(6, 1))
+    note: str = Field(default="", max_length=280)
+    cancel_reason: str | None = Field(default=None, max_length=280)
+
+
+class Weighing(SQLModel, table=True):
+    """A citizen's weight, entered when a weighing follow-up is done (or on its own)."""
+
+    __table_args__ = (Index("weighing_citizen_at", "citizen_id", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    citizen_id: int = Field(foreign_key="citizen.id")
+    staff_id: int = Field(foreign_key="staff.id")
+    at: datetime
+    kg: Decimal = Field(sa_type=Numeric(5, 1))
+    follow_up_id: int | None = Field(default=None, foreign_key="follow_up.id")
 
 
 # --- Access log (DOMAIN §10): append-only; triggers in the migration refuse edits ---------

@@ -21,6 +21,8 @@ class Action:
     TOBS_RESULT = "tobs_resultat"
     TRIAGE = "triagefarve"
     WITHOUT_TOBS = "uden_tobs"
+    FOLLOW_UPS = "opfoelgninger"
+    FOLLOW_UP = "opfoelgning"
 
     LABELS = {
         LIST: "Så listen Mine borgere",
@@ -34,6 +36,8 @@ class Action:
         TOBS_RESULT: "Så et TOBS-resultat",
         TRIAGE: "Åbnede triagefarven",
         WITHOUT_TOBS: "Så listen Observationer uden TOBS",
+        FOLLOW_UPS: "Så en liste over opfølgninger",
+        FOLLOW_UP: "Åbnede en opfølgning",
     }
 
 

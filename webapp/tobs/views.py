@@ -9,6 +9,7 @@ from webapp.access.scope import get_citizen_or_404
 from webapp.db import get_session
 from webapp.domain.tobs import Consciousness, TempMethod, parse_tobs
 from webapp.domain.tobs_actions import EMERGENCY_TEXT
+from webapp.followups.operations import on_tobs_saved
 from webapp.htmx import is_htmx
 from webapp.models import Citizen, Staff, TobsMeasurement
 from webapp.tobs import services
@@ -51,13 +52,24 @@ def create(citizen_id: int):
         return _form(citizen, values, judgement, errors), 400
     session = get_session()
     table = services.action_table_in_force(session, clock.today())
+    judgement = services.judge(inp, citizen, table)
     measurement = services.save_tobs(
         session,
         citizen_id=citizen.id,  # type: ignore[arg-type]
         staff_id=current_user.id,
         at=clock.now(),
         inp=inp,
-        judgement=services.judge(inp, citizen, table),
+        judgement=judgement,
+    )
+    on_tobs_saved(
+        session,
+        citizen,
+        total=judgement.result.total,
+        complete_score=judgement.result.complete,
+        by=current_user.id,
+        now=measurement.at,
+        today=clock.today(),
+        zone=clock.local_zone(),
     )
     return redirect(url_for(".result", citizen_id=citizen.id, tobs_id=measurement.id))
 

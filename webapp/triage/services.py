@@ -3,14 +3,17 @@
 
 from dataclasses import dataclass
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
 
 from webapp.clock import as_aware
 from webapp.domain.citizens import TriageColour
+from webapp.domain.dates import is_valid_on
 from webapp.domain.roles import Role
 from webapp.domain.triage import ChangeKind, asks_for_tobs, colour_change_kind
-from webapp.models import Citizen, Staff, TobsMeasurement, TriageChange
+from webapp.followups.operations import on_colour_set
+from webapp.models import Citizen, Membership, MembershipKind, Staff, TobsMeasurement, TriageChange
 
 MAX_REASON = 280
 SAME_COLOUR = "Borgeren har allerede den farve. Vælg en anden."
@@ -31,6 +34,7 @@ def change_colour(
     colour: str,
     reason: str,
     at: datetime,
+    zone: ZoneInfo,
 ) -> TriageChange:
     """Set the colour, or record a suggestion; raises TriageError for bad input."""
     try:
@@ -53,12 +57,55 @@ def change_colour(
         set_at=at,
         kind=kind.value,
     )
+    session.add(change)
     if kind is ChangeKind.SET:
+        old = citizen.colour
         citizen.triage_colour = new.value
         session.add(citizen)
-    session.add(change)
+        session.flush()
+        on_colour_set(
+            session,
+            citizen,
+            old,
+            new,
+            by=staff_id,
+            now=at,
+            zone=zone,
+            nurse_id=_assessing_nurse(
+                session, citizen, staff_id, roles, at.astimezone(zone).date()
+            ),
+        )
     session.flush()
     return change
+
+
+def _assessing_nurse(
+    session: Session, citizen: Citizen, staff_id: int, roles: frozenset[Role], today
+) -> int | None:
+    """Who assesses a new rød: the forløbsansvarlig if a nurse, else the nurse who set it,
+    else the first nurse attached to the citizen's basisteam today."""
+    if citizen.forloebsansvarlig_id:
+        responsible = session.get(Staff, citizen.forloebsansvarlig_id)
+        if responsible is not None and Role.NURSE in responsible.role_set:
+            return responsible.id
+    if Role.NURSE in roles:
+        return staff_id
+    rows = session.exec(
+        select(Staff, Membership)
+        .join(Membership, Membership.staff_id == Staff.id)
+        .where(
+            Membership.kind == MembershipKind.BASISTEAM,
+            Membership.team_id == citizen.team_id,
+            Staff.active.is_(True),  # type: ignore[attr-defined]
+        )
+        .order_by(Staff.full_name)
+    ).all()
+    for staff, membership in rows:
+        if Role.NURSE in staff.role_set and is_valid_on(
+            membership.valid_from, membership.valid_to, today
+        ):
+            return staff.id
+    return None
 
 
 def tobs_wanted(session: Session, citizen_id: int, now: datetime) -> bool:

@@ -38,6 +38,7 @@ def update(citizen_id: int):
             colour,
             reason,
             clock.now(),
+            clock.local_zone(),
         )
     except TriageError as error:
         record_read(Action.TRIAGE, [citizen.id])

@@ -1,0 +1,163 @@
+"""Reading follow-ups: Mine opfølgninger, the team's list, the planner's list, a citizen's
+list and the next one per citizen for Mine borgere. Each is one query, whatever the size."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import ColumnElement, and_, case, func
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, select
+
+from webapp.clock import as_aware
+from webapp.domain.citizens import TriageColour
+from webapp.domain.followups import FollowUpKind, Status, list_section
+from webapp.models import Citizen, FollowUp, Staff
+
+HORIZON_DAYS = 14
+
+
+@dataclass(frozen=True)
+class Row:
+    follow_up: FollowUp
+    citizen_name: str
+    colour: TriageColour
+    owner_name: str
+    section: str | None
+
+    @property
+    def kind(self) -> FollowUpKind:
+        return FollowUpKind(self.follow_up.kind)
+
+    @property
+    def overdue(self) -> bool:
+        return self.section == "overskredet"
+
+
+def _rows(session: Session, stmt, today: date, horizon: int) -> list[Row]:
+    owner = aliased(Staff)
+    stmt = stmt.add_columns(Citizen.full_name, Citizen.triage_colour, owner.full_name).join(
+        owner, owner.id == FollowUp.owner_id
+    )
+    found = []
+    for follow_up, name, colour, owner_name in session.exec(stmt).all():
+        if follow_up.due_at is not None:
+            follow_up.due_at = as_aware(follow_up.due_at)
+        section = list_section(follow_up.due_date, today, horizon)
+        found.append(Row(follow_up, name, TriageColour(colour), owner_name, section))
+    return found
+
+
+def _open_until(last: date) -> ColumnElement[bool]:
+    return and_(FollowUp.status == Status.OPEN.value, FollowUp.due_date <= last)  # type: ignore[return-value]
+
+
+def _ordered(stmt):
+    return stmt.order_by(
+        FollowUp.due_date,
+        FollowUp.due_at,  # type: ignore[arg-type]
+        Citizen.full_name,
+        FollowUp.id,  # type: ignore[arg-type]
+    )
+
+
+def mine(session: Session, staff_id: int, in_view: ColumnElement[bool], today: date) -> list[Row]:
+    """The person's open follow-ups: overdue, today and the next 14 days."""
+    stmt = (
+        select(FollowUp)
+        .join(Citizen, Citizen.id == FollowUp.citizen_id)
+        .where(
+            FollowUp.owner_id == staff_id,
+            _open_until(today + timedelta(days=HORIZON_DAYS)),
+            in_view,
+        )
+    )
+    return _rows(session, _ordered(stmt), today, HORIZON_DAYS)
+
+
+def team(session: Session, in_view: ColumnElement[bool], today: date) -> list[Row]:
+    """Everyone's open follow-ups for the citizens in view: overdue, today, 14 days."""
+    stmt = (
+        select(FollowUp)
+        .join(Citizen, Citizen.id == FollowUp.citizen_id)
+        .where(_open_until(today + timedelta(days=HORIZON_DAYS)), in_view)
+    )
+    return _rows(session, _ordered(stmt), today, HORIZON_DAYS)
+
+
+MEETINGS = (FollowUpKind.M2, FollowUpKind.M3, FollowUpKind.M4)
+
+
+def to_book(session: Session, in_view: ColumnElement[bool], today: date, weeks: int) -> list[Row]:
+    """Milestone meetings (M2–M4) due within `weeks`, overdue ones first, to be booked."""
+    stmt = (
+        select(FollowUp)
+        .join(Citizen, Citizen.id == FollowUp.citizen_id)
+        .where(
+            FollowUp.kind.in_([k.value for k in MEETINGS]),  # type: ignore[attr-defined]
+            _open_until(today + timedelta(weeks=weeks)),
+            in_view,
+        )
+    )
+    return _rows(session, _ordered(stmt), today, weeks * 7)
+
+
+def for_citizen(session: Session, citizen_id: int, today: date) -> list[Row]:
+    """A citizen's open follow-ups, all of them, soonest first."""
+    stmt = (
+        select(FollowUp)
+        .join(Citizen, Citizen.id == FollowUp.citizen_id)
+        .where(FollowUp.citizen_id == citizen_id, FollowUp.status == Status.OPEN.value)
+    )
+    return _rows(session, _ordered(stmt), today, 10_000)
+
+
+@dataclass(frozen=True)
+class Next:
+    """Mine borgere: a citizen's next open follow-up and whether any is overdue."""
+
+    title: str
+    due_date: date
+    overdue_count: int
+
+
+def next_per_citizen(
+    session: Session, citizen_ids: ColumnElement[bool], today: date
+) -> dict[int, Next]:
+    """One query: per citizen in view, the soonest open follow-up and the overdue count."""
+    soonest = (
+        func.row_number()
+        .over(
+            partition_by=FollowUp.citizen_id,
+            order_by=(FollowUp.due_date, FollowUp.id),  # type: ignore[arg-type]
+        )
+        .label("rn")
+    )
+    overdue = func.sum(case((FollowUp.due_date < today, 1), else_=0)).over(
+        partition_by=FollowUp.citizen_id
+    )
+    inner = (
+        select(
+            FollowUp.citizen_id,
+            FollowUp.title,
+            FollowUp.due_date,
+            overdue.label("overdue"),
+            soonest,
+        )
+        .where(FollowUp.status == Status.OPEN.value, citizen_ids)
+        .subquery()
+    )
+    rows = session.exec(
+        select(inner.c.citizen_id, inner.c.title, inner.c.due_date, inner.c.overdue).where(
+            inner.c.rn == 1
+        )
+    ).all()
+    return {cid: Next(title, due, int(late or 0)) for cid, title, due, late in rows}
+
+
+def get(session: Session, follow_up_id: int, in_view: ColumnElement[bool]) -> FollowUp | None:
+    """A follow-up whose citizen is in view (else None: a 404 that confirms nothing)."""
+    return session.exec(
+        select(FollowUp)
+        .join(Citizen, Citizen.id == FollowUp.citizen_id)
+        .where(FollowUp.id == follow_up_id, in_view)
+    ).first()
