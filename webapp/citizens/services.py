@@ -14,8 +14,10 @@ from webapp.domain.dates import age_on, is_valid_on, time_ago
 from webapp.domain.roles import Role
 from webapp.domain.scope import Scope
 from webapp.domain.triage import ChangeKind
+from webapp.followups.lists import Next, next_follow_up
 from webapp.models import (
     Citizen,
+    FollowUp,
     Kontaktteam,
     Membership,
     MembershipKind,
@@ -64,6 +66,12 @@ class CitizenCard:
     last_tobs: LastTobs | None = None
     nudge: NudgeState = NO_FACTS
     tobs_applies: bool = True
+    next_follow_up: Next | None = None
+
+    @property
+    def needs_tobs(self) -> bool:
+        """The nudge holds, and TOBS is used for this citizen."""
+        return self.nudge.needs_tobs and self.tobs_applies
 
 
 def _last(total: int | None, complete: bool | None, at: datetime | None, now) -> LastTobs | None:
@@ -108,6 +116,8 @@ def citizen_cards(
     kp = aliased(Staff)
     fa = aliased(Staff)
     last = _last_tobs(scope)
+    in_view = select(Citizen.id).where(in_scope(scope))
+    following = next_follow_up(FollowUp.citizen_id.in_(in_view), today)  # type: ignore[attr-defined]
     stmt = (
         select(
             Citizen.id,
@@ -125,10 +135,14 @@ def citizen_cards(
             last.c.complete,
             last.c.at,
             Citizen.tobs_applies,
+            following.c.title,
+            following.c.due_date,
+            following.c.overdue,
         )
         .join(kp, kp.id == Citizen.kontaktperson_id)
         .outerjoin(fa, fa.id == Citizen.forloebsansvarlig_id)
         .outerjoin(last, and_(last.c.citizen_id == Citizen.id, last.c.rn == 1))
+        .outerjoin(following, and_(following.c.citizen_id == Citizen.id, following.c.rn == 1))
         .where(in_scope(scope))
     )
     for word in query.strip()[:MAX_QUERY_LENGTH].split():
@@ -141,7 +155,6 @@ def citizen_cards(
             )
         )
     rows = session.exec(stmt).all()
-    in_view = select(Citizen.id).where(in_scope(scope))
     nudges = nudge_states(session, lambda column: column.in_(in_view), now) if rows else {}
     cards = [
         CitizenCard(
@@ -156,11 +169,12 @@ def citizen_cards(
             last_tobs=_last(row[11], row[12], row[13], now),
             nudge=nudges.get(row[0], NO_FACTS),
             tobs_applies=row[14],
+            next_follow_up=Next(row[15], row[16], int(row[17] or 0)) if row[15] else None,
         )
         for row in rows
     ]
     cards.sort(
-        key=lambda k: list_sort_key(k.in_own_kontaktteam, k.colour, k.nudge.needs_tobs, k.full_name)
+        key=lambda k: list_sort_key(k.in_own_kontaktteam, k.colour, k.needs_tobs, k.full_name)
     )
     return cards
 

@@ -113,17 +113,16 @@ def for_citizen(session: Session, citizen_id: int, today: date) -> list[Row]:
 
 @dataclass(frozen=True)
 class Next:
-    """Mine borgere: a citizen's next open follow-up and whether any is overdue."""
+    """Mine borgere: a citizen's next open follow-up and how many are overdue."""
 
     title: str
     due_date: date
     overdue_count: int
 
 
-def next_per_citizen(
-    session: Session, citizen_ids: ColumnElement[bool], today: date
-) -> dict[int, Next]:
-    """One query: per citizen in view, the soonest open follow-up and the overdue count."""
+def next_follow_up(citizen_ids: ColumnElement[bool], today: date):
+    """A subquery: per citizen in view, the soonest open follow-up (`rn` = 1) and the number
+    of overdue ones, for joining onto a list of citizens (no query of its own)."""
     soonest = (
         func.row_number()
         .over(
@@ -135,7 +134,7 @@ def next_per_citizen(
     overdue = func.sum(case((FollowUp.due_date < today, 1), else_=0)).over(
         partition_by=FollowUp.citizen_id
     )
-    inner = (
+    return (
         select(
             FollowUp.citizen_id,
             FollowUp.title,
@@ -146,12 +145,6 @@ def next_per_citizen(
         .where(FollowUp.status == Status.OPEN.value, citizen_ids)
         .subquery()
     )
-    rows = session.exec(
-        select(inner.c.citizen_id, inner.c.title, inner.c.due_date, inner.c.overdue).where(
-            inner.c.rn == 1
-        )
-    ).all()
-    return {cid: Next(title, due, int(late or 0)) for cid, title, due, late in rows}
 
 
 def get(session: Session, follow_up_id: int, in_view: ColumnElement[bool]) -> FollowUp | None:
