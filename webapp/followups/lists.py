@@ -4,7 +4,7 @@ list and the next one per citizen for Mine borgere. Each is one query, whatever 
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import ColumnElement, and_, case, func
+from sqlalchemy import ColumnElement, case, func
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
@@ -33,10 +33,20 @@ class Row:
         return self.section == "overskredet"
 
 
-def _rows(session: Session, stmt, today: date, horizon: int) -> list[Row]:
+def _rows(session: Session, conditions: list, today: date, horizon: int) -> list[Row]:
+    """Open follow-ups matching `conditions`, soonest first, with citizen and owner names."""
     owner = aliased(Staff)
-    stmt = stmt.add_columns(Citizen.full_name, Citizen.triage_colour, owner.full_name).join(
-        owner, owner.id == FollowUp.owner_id
+    stmt = (
+        select(FollowUp, Citizen.full_name, Citizen.triage_colour, owner.full_name)
+        .join(Citizen, Citizen.id == FollowUp.citizen_id)
+        .join(owner, owner.id == FollowUp.owner_id)
+        .where(FollowUp.status == Status.OPEN.value, *conditions)
+        .order_by(
+            FollowUp.due_date,
+            FollowUp.due_at,  # type: ignore[arg-type]
+            Citizen.full_name,
+            FollowUp.id,  # type: ignore[arg-type]
+        )
     )
     found = []
     for follow_up, name, colour, owner_name in session.exec(stmt).all():
@@ -47,68 +57,37 @@ def _rows(session: Session, stmt, today: date, horizon: int) -> list[Row]:
     return found
 
 
-def _open_until(last: date) -> ColumnElement[bool]:
-    return and_(FollowUp.status == Status.OPEN.value, FollowUp.due_date <= last)  # type: ignore[return-value]
-
-
-def _ordered(stmt):
-    return stmt.order_by(
-        FollowUp.due_date,
-        FollowUp.due_at,  # type: ignore[arg-type]
-        Citizen.full_name,
-        FollowUp.id,  # type: ignore[arg-type]
-    )
-
-
 def mine(session: Session, staff_id: int, in_view: ColumnElement[bool], today: date) -> list[Row]:
     """The person's open follow-ups: overdue, today and the next 14 days."""
-    stmt = (
-        select(FollowUp)
-        .join(Citizen, Citizen.id == FollowUp.citizen_id)
-        .where(
-            FollowUp.owner_id == staff_id,
-            _open_until(today + timedelta(days=HORIZON_DAYS)),
-            in_view,
-        )
-    )
-    return _rows(session, _ordered(stmt), today, HORIZON_DAYS)
+    last = today + timedelta(days=HORIZON_DAYS)
+    conditions = [FollowUp.owner_id == staff_id, FollowUp.due_date <= last, in_view]
+    return _rows(session, conditions, today, HORIZON_DAYS)
 
 
 def team(session: Session, in_view: ColumnElement[bool], today: date) -> list[Row]:
     """Everyone's open follow-ups for the citizens in view: overdue, today, 14 days."""
-    stmt = (
-        select(FollowUp)
-        .join(Citizen, Citizen.id == FollowUp.citizen_id)
-        .where(_open_until(today + timedelta(days=HORIZON_DAYS)), in_view)
-    )
-    return _rows(session, _ordered(stmt), today, HORIZON_DAYS)
+    last = today + timedelta(days=HORIZON_DAYS)
+    return _rows(session, [FollowUp.due_date <= last, in_view], today, HORIZON_DAYS)
 
 
 MEETINGS = (FollowUpKind.M2, FollowUpKind.M3, FollowUpKind.M4)
 
 
-def to_book(session: Session, in_view: ColumnElement[bool], today: date, weeks: int) -> list[Row]:
+def to_book(
+    session: Session, in_view: ColumnElement[bool], today: date, weeks: int
+) -> list[Row]:
     """Milestone meetings (M2–M4) due within `weeks`, overdue ones first, to be booked."""
-    stmt = (
-        select(FollowUp)
-        .join(Citizen, Citizen.id == FollowUp.citizen_id)
-        .where(
-            FollowUp.kind.in_([k.value for k in MEETINGS]),  # type: ignore[attr-defined]
-            _open_until(today + timedelta(weeks=weeks)),
-            in_view,
-        )
-    )
-    return _rows(session, _ordered(stmt), today, weeks * 7)
+    conditions = [
+        FollowUp.kind.in_([k.value for k in MEETINGS]),  # type: ignore[attr-defined]
+        FollowUp.due_date <= today + timedelta(weeks=weeks),
+        in_view,
+    ]
+    return _rows(session, conditions, today, weeks * 7)
 
 
 def for_citizen(session: Session, citizen_id: int, today: date) -> list[Row]:
     """A citizen's open follow-ups, all of them, soonest first."""
-    stmt = (
-        select(FollowUp)
-        .join(Citizen, Citizen.id == FollowUp.citizen_id)
-        .where(FollowUp.citizen_id == citizen_id, FollowUp.status == Status.OPEN.value)
-    )
-    return _rows(session, _ordered(stmt), today, 10_000)
+    return _rows(session, [FollowUp.citizen_id == citizen_id], today, 10_000)
 
 
 @dataclass(frozen=True)
