@@ -6,15 +6,22 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import LiveServer, screenshot, sign_in
 
-URGENCY = {"card-roed": 0, "card-gul": 1, "card-groen": 2}
+URGENCY = {"card-roed": 0, "needs-tobs": 1, "card-gul": 2, "card-groen": 3}
 NO_HORIZONTAL_SCROLL = (
     "() => document.documentElement.scrollWidth <= document.documentElement.clientWidth"
 )
 
 
 def colour_classes(section) -> list[str]:
-    classes = section.locator("li.card").evaluate_all("cards => cards.map(c => c.className)")
-    return [next(c for c in names.split() if c in URGENCY) for names in classes]
+    """Each card's place in the order: its colour, or "needs-tobs" for a non-red card that
+    shows the Mål TOBS badge (rød, needs TOBS, gul, grøn)."""
+    return section.locator("li.card").evaluate_all(
+        """cards => cards.map(c => {
+          const colour = [...c.classList].find(n => n.startsWith("card-") && n !== "card");
+          if (colour !== "card-roed" && c.querySelector(".badge-nudge")) return "needs-tobs";
+          return colour;
+        })"""
+    )
 
 
 def test_mine_borgere_search_and_citizen_page(
@@ -44,7 +51,7 @@ def test_mine_borgere_search_and_citizen_page(
         colours = colour_classes(sections.nth(i))
         assert colours, f"section {i} has cards"
         ranks = [URGENCY[c] for c in colours]
-        assert ranks == sorted(ranks), f"section {i} is not rød, gul, grøn: {colours}"
+        assert ranks == sorted(ranks), f"section {i} is not rød, needs TOBS, gul, grøn: {colours}"
     screenshot(page, "mine-borgere")
 
     # Search narrows the list in place: htmx swaps the list, the page is not reloaded.

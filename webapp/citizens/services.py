@@ -2,8 +2,9 @@
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from enum import StrEnum
 
-from sqlalchemy import and_, func, or_
+from sqlalchemy import ColumnElement, and_, func, literal, or_
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
@@ -84,7 +85,24 @@ def _person(name: str | None, phone: str | None) -> Person | None:
     return Person(name, phone) if name else None
 
 
-def _last_tobs(scope: Scope):
+class Part(StrEnum):
+    """Which of the person's citizens a Mine borgere request is for."""
+
+    OWN = "own"  # the own kontaktteam(s)
+    REST = "rest"  # the rest of the team
+    ALL = "all"
+
+
+def _part_condition(scope: Scope, part: Part) -> ColumnElement[bool]:
+    own = Citizen.kontaktteam_id.in_(sorted(scope.own_kontaktteam_ids))  # type: ignore[union-attr]
+    if part is Part.OWN:
+        return and_(in_scope(scope), own)
+    if part is Part.REST:
+        return and_(in_scope(scope), or_(Citizen.kontaktteam_id.is_(None), ~own))  # type: ignore[union-attr]
+    return in_scope(scope)
+
+
+def _last_tobs(shown: ColumnElement[bool]):
     """Each in-scope citizen's newest TOBS (row number 1 per citizen)."""
     newest = (
         func.row_number()
@@ -102,21 +120,36 @@ def _last_tobs(scope: Scope):
             TobsMeasurement.at,
             newest,
         )
-        .where(TobsMeasurement.citizen_id.in_(select(Citizen.id).where(in_scope(scope))))  # type: ignore[attr-defined]
+        .where(TobsMeasurement.citizen_id.in_(select(Citizen.id).where(shown)))  # type: ignore[attr-defined]
         .subquery()
     )
 
 
 def citizen_cards(
-    session: Session, scope: Scope, now: datetime, today: date, query: str = ""
-) -> list[CitizenCard]:
-    """Mine borgere in two queries however many citizens: the cards (with both responsible
-    people and the last TOBS) and the nudge facts. Own kontaktteam first, then rød, needs
-    TOBS, gul, grøn."""
+    session: Session,
+    scope: Scope,
+    now: datetime,
+    today: date,
+    query: str = "",
+    part: Part = Part.ALL,
+) -> tuple[list[CitizenCard], int]:
+    """Mine borgere in two queries however many citizens: the cards of `part` (with both
+    responsible people, the last TOBS and the next follow-up) and the nudge facts. Own
+    kontaktteam first, then rød, needs TOBS, gul, grøn. Also returns how many citizens of the
+    rest of the team were left out (for OWN)."""
     kp = aliased(Staff)
     fa = aliased(Staff)
-    last = _last_tobs(scope)
-    in_view = select(Citizen.id).where(in_scope(scope))
+    shown = _part_condition(scope, part)
+    last = _last_tobs(shown)
+    in_view = select(Citizen.id).where(shown)
+    rest_count = (
+        select(func.count())
+        .select_from(Citizen)
+        .where(_part_condition(scope, Part.REST))
+        .scalar_subquery()
+        if part is Part.OWN
+        else literal(0)
+    )
     following = next_follow_up(FollowUp.citizen_id.in_(in_view), today)  # type: ignore[attr-defined]
     stmt = (
         select(
@@ -138,12 +171,13 @@ def citizen_cards(
             following.c.title,
             following.c.due_date,
             following.c.overdue,
+            rest_count,
         )
         .join(kp, kp.id == Citizen.kontaktperson_id)
         .outerjoin(fa, fa.id == Citizen.forloebsansvarlig_id)
         .outerjoin(last, and_(last.c.citizen_id == Citizen.id, last.c.rn == 1))
         .outerjoin(following, and_(following.c.citizen_id == Citizen.id, following.c.rn == 1))
-        .where(in_scope(scope))
+        .where(shown)
     )
     for word in query.strip()[:MAX_QUERY_LENGTH].split():
         like = f"%{word.casefold()}%"
@@ -176,7 +210,7 @@ def citizen_cards(
     cards.sort(
         key=lambda k: list_sort_key(k.in_own_kontaktteam, k.colour, k.needs_tobs, k.full_name)
     )
-    return cards
+    return cards, int(rows[0][18]) if rows else 0
 
 
 @dataclass(frozen=True)
