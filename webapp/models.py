@@ -353,6 +353,12 @@ class FollowUp(SQLModel, table=True):
         Index("follow_up_owner_status_due", "owner_id", "status", "due_date"),
         Index("follow_up_citizen_status_due", "citizen_id", "status", "due_date"),
         Index("follow_up_due", "due_date"),
+        Index(
+            "follow_up_replaces",
+            "replaces_id",
+            sqlite_where=Column("replaces_id").isnot(None),
+            postgresql_where=Column("replaces_id").isnot(None),
+        ),
         CheckConstraint("status IN ('aaben', 'udfoert', 'aflyst')", name="follow_up_status"),
         CheckConstraint(
             "status <> 'aflyst' OR cancel_reason IS NOT NULL", name="follow_up_cancel_reason"

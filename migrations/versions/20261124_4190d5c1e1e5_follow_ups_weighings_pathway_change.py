@@ -82,6 +82,13 @@ def upgrade() -> None:
         )
         batch_op.create_index("follow_up_due", ["due_date"], unique=False)
         batch_op.create_index(
+            "follow_up_replaces",
+            ["replaces_id"],
+            unique=False,
+            sqlite_where=sa.text("replaces_id IS NOT NULL"),
+            postgresql_where=sa.text("replaces_id IS NOT NULL"),
+        )
+        batch_op.create_index(
             "follow_up_owner_status_due", ["owner_id", "status", "due_date"], unique=False
         )
 
@@ -143,6 +150,7 @@ def downgrade() -> None:
     op.drop_table("weighing")
     with op.batch_alter_table("follow_up", schema=None) as batch_op:
         batch_op.drop_index("follow_up_owner_status_due")
+        batch_op.drop_index("follow_up_replaces")
         batch_op.drop_index("follow_up_due")
         batch_op.drop_index("follow_up_citizen_status_due")
 
