@@ -55,6 +55,8 @@ def _register_blueprints(app: Flask) -> None:
     from webapp.checklist.views import bp as checklist_bp
     from webapp.citizens.views import bp as citizens_bp
     from webapp.errors import init_app as init_errors
+    from webapp.followups.citizen_views import bp as citizen_followups_bp
+    from webapp.followups.overview_views import bp as overview_bp
     from webapp.followups.views import bp as followups_bp
     from webapp.observations.views import bp as observations_bp
     from webapp.organisation.views import bp as organisation_bp
@@ -69,6 +71,8 @@ def _register_blueprints(app: Flask) -> None:
         tobs_bp,
         triage_bp,
         followups_bp,
+        overview_bp,
+        citizen_followups_bp,
         access_bp,
         organisation_bp,
         checklist_bp,

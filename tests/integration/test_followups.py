@@ -107,7 +107,12 @@ def test_done_in_one_tap(client, db, world):
 
 @pytest.mark.parametrize(
     ("value", "message"),
-    [("", "Skriv vægten i kg"), ("tung", "Skriv vægten i kg"), ("7", "mellem 20 og 300 kg")],
+    [
+        ("", "Skriv vægten i kg"),
+        ("tung", "Skriv vægten i kg"),
+        ("NaN", "Skriv vægten i kg"),
+        ("7", "mellem 20 og 300 kg"),
+    ],
 )
 def test_a_weighing_needs_a_plausible_weight(client, db, world, value, message):
     follow_up = make_follow_up(db, world["citizen"], world["helper"], TODAY, FollowUpKind.WEIGHING)

@@ -23,20 +23,25 @@ def index():
     if not sees_citizens(current_user.role_set):
         return redirect(url_for("organisation.index"))
     query = request.args.get("q", "")[: services.MAX_QUERY_LENGTH]
-    show_all = request.args.get("alle") == "1" or bool(query)
-    cards = services.citizen_cards(
-        get_session(), current_scope(), clock.now(), clock.today(), query
+    wants_all = request.args.get("alle") == "1"
+    scope, session = current_scope(), get_session()
+    if is_htmx() and wants_all and not query:  # "Vis resten af teamet", swapped in place
+        rest, _ = services.citizen_cards(
+            session, scope, clock.now(), clock.today(), part=services.Part.REST
+        )
+        record_read(Action.LIST, [c.id for c in rest])
+        return render_template("citizens/_rest.html", rest=rest, own=True)
+    part = services.Part.ALL
+    if scope.own_kontaktteam_ids and not wants_all and not query:
+        part = services.Part.OWN
+    cards, hidden_rest = services.citizen_cards(
+        session, scope, clock.now(), clock.today(), query, part
     )
+    if part is services.Part.OWN and not cards:  # an own kontaktteam with nobody in it
+        cards, hidden_rest = services.citizen_cards(session, scope, clock.now(), clock.today())
     own = [c for c in cards if c.in_own_kontaktteam]
     rest = [c for c in cards if not c.in_own_kontaktteam]
-    if own and not show_all:
-        hidden_rest, rest = len(rest), []
-    else:
-        hidden_rest = 0
-    if is_htmx() and request.args.get("alle") == "1" and not query:
-        record_read(Action.LIST, [c.id for c in rest])
-        return render_template("citizens/_rest.html", rest=rest, own=own)
-    record_read(Action.SEARCH if query else Action.LIST, [c.id for c in own + rest])
+    record_read(Action.SEARCH if query else Action.LIST, [c.id for c in cards])
     return render_page_or_fragment(
         "citizens/index.html",
         "citizens/_list.html",
@@ -62,12 +67,15 @@ def show(citizen_id: int):
         days=timeline.parse_days(request.args.get("dage")),
     )
     chart = trend.build_trend(today, forloeb.tobs_points, forloeb.observation_times)
+    from webapp.followups.citizen_views import citizen_sections
+
     record_read(Action.CITIZEN, [citizen.id])
     return render_template(
         "citizens/show.html",
         d=details,
         timeline=forloeb,
         trend=chart,
+        cf=citizen_sections(citizen),
         can_read_log=Role.LEADER in current_user.role_set,
         can_set_colour=bool(current_user.role_set & SETTER_ROLES),
     )

@@ -73,9 +73,7 @@ def team(session: Session, in_view: ColumnElement[bool], today: date) -> list[Ro
 MEETINGS = (FollowUpKind.M2, FollowUpKind.M3, FollowUpKind.M4)
 
 
-def to_book(
-    session: Session, in_view: ColumnElement[bool], today: date, weeks: int
-) -> list[Row]:
+def to_book(session: Session, in_view: ColumnElement[bool], today: date, weeks: int) -> list[Row]:
     """Milestone meetings (M2–M4) due within `weeks`, overdue ones first, to be booked."""
     conditions = [
         FollowUp.kind.in_([k.value for k in MEETINGS]),  # type: ignore[attr-defined]

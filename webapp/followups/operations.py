@@ -27,10 +27,12 @@ from webapp.domain.followups import (
     triage_follow_up,
 )
 from webapp.domain.roles import Role
+from webapp.followups.weight import parse_kg
 from webapp.models import Citizen, FollowUp, Pathway, Staff, Weighing
 
 MAX_NOTE = 280
-MIN_KG, MAX_KG = Decimal("20.0"), Decimal("300.0")
+MAX_TASK = 148  # "Overdraget: " + the task fits the 160-character title
+PATHWAY_CHANGE_REASON = "Forløbsskift"
 
 
 class FollowUpError(ValueError):
@@ -226,14 +228,10 @@ def _note(note: str) -> str:
 
 
 def _weight(value: str) -> Decimal:
-    text = value.strip().replace(",", ".")
     try:
-        kg = Decimal(text).quantize(Decimal("0.1"))
-    except ArithmeticError:
-        raise FollowUpError("Skriv vægten i kg, for eksempel 72,5.") from None
-    if not MIN_KG <= kg <= MAX_KG:
-        raise FollowUpError("Vægten skal være mellem 20 og 300 kg.")
-    return kg
+        return parse_kg(value)
+    except ValueError as error:
+        raise FollowUpError(str(error)) from None
 
 
 # --- Where follow-ups come from ---------------------------------------------------------------
@@ -299,8 +297,8 @@ def hand_over_nursing(
     if Role.NURSE not in nurse.role_set:
         raise FollowUpError("Kun en sygeplejerske kan overdrage sygepleje.")
     task = task.strip()
-    if not task or len(task) > 160:
-        raise FollowUpError("Skriv kort, hvilken opgave der overdrages (højst 160 tegn).")
+    if not task or len(task) > MAX_TASK:
+        raise FollowUpError(f"Skriv kort, hvilken opgave der overdrages (højst {MAX_TASK} tegn).")
     due = Due(FollowUpKind.HANDED_OVER, due_date, None, None, f"Overdraget: {task}")
     return add(
         session,
@@ -336,12 +334,15 @@ def change_pathway(
     forløbsansvarlig (the kontaktperson stays), and regenerate the milestones."""
     current = session.exec(
         select(Pathway).where(Pathway.citizen_id == citizen.id, Pathway.ended_on.is_(None))  # type: ignore[union-attr]
-    ).one()
+    ).first()
+    if current is None:
+        raise FollowUpError("Borgeren har intet aktivt forløb at skifte fra.")
     roles = new_forloebsansvarlig.role_set if new_forloebsansvarlig else None
     errors = pathway_change_errors(new_type, roles, change_date, current.started_on)
     if errors:
         raise FollowUpError(" ".join(errors))
     current.ended_on = change_date
+    current.forloebsansvarlig_id = current.forloebsansvarlig_id or citizen.forloebsansvarlig_id
     session.add(current)
     session.flush()  # the one-current-pathway index: end the old before the new starts
     new = Pathway(
@@ -364,7 +365,7 @@ def change_pathway(
         )
     ).all()
     for follow_up in stale:
-        follow_up.status, follow_up.cancel_reason = Status.CANCELLED.value, "Forløbsskift"
+        follow_up.status, follow_up.cancel_reason = Status.CANCELLED.value, PATHWAY_CHANGE_REASON
         session.add(follow_up)
     # M1 and M2 belong to a new referral, not to a change of pathway.
     created = generate_milestones(

@@ -24,11 +24,11 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
 from webapp.domain.followups import Bucket, FollowUpKind, Status
+from webapp.followups.operations import PATHWAY_CHANGE_REASON
 from webapp.models import Area, Citizen, FollowUp, Staff, Team
 
 #: The cancel reason operations.change_pathway writes: such a follow-up was replaced by the new
 #: pathway's schedule, so it is not missing.
-PATHWAY_CHANGE_REASON = "Forløbsskift"
 
 # ---------------------------------------------------------------------------------------------
 # The period (by due date)

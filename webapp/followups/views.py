@@ -10,7 +10,7 @@ from webapp import clock
 from webapp.access.log import Action, record_read
 from webapp.access.scope import current_scope, in_scope
 from webapp.db import get_session
-from webapp.domain.followups import DEFAULT_DEADLINES, FollowUpKind
+from webapp.domain.followups import DEFAULT_DEADLINES
 from webapp.domain.roles import Role, sees_citizens
 from webapp.followups import lists, operations
 from webapp.followups.operations import FollowUpError
@@ -150,9 +150,7 @@ def _list_page(template: str, rows: list[lists.Row], **extra):
         "naeste_14_dage": [r for r in rows if r.section == "naeste_14_dage"],
         "senere": [r for r in rows if r.section is None],
     }
-    return render_template(
-        template, sections=sections, rows=rows, weighing=FollowUpKind.WEIGHING, **extra
-    )
+    return render_template(template, sections=sections, rows=rows, **extra)
 
 
 def _error_page(follow_up: FollowUp, message: str):
