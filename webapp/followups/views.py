@@ -150,7 +150,8 @@ def _list_page(template: str, rows: list[lists.Row], **extra):
         "naeste_14_dage": [r for r in rows if r.section == "naeste_14_dage"],
         "senere": [r for r in rows if r.section is None],
     }
-    return render_template(template, sections=sections, rows=rows, **extra)
+    can_book = bool(current_user.role_set & PLANNER_ROLES)
+    return render_template(template, sections=sections, rows=rows, can_book=can_book, **extra)
 
 
 def _error_page(follow_up: FollowUp, message: str):
