@@ -3,7 +3,6 @@
 Every query for citizen data starts from `visible_citizens()` or `get_citizen_or_404()`.
 """
 
-from datetime import date
 
 from flask import abort, g
 from flask_login import current_user
@@ -21,25 +20,30 @@ from webapp.domain.scope import (
     TeamMembershipFact,
     scope_for,
 )
-from webapp.models import Citizen, HealthUnit, Membership, MembershipKind, Team
+from webapp.models import Citizen, HealthUnit, Membership, MembershipKind, Staff, Team
 
 Facts = tuple[list[TeamMembershipFact], list[AttachmentFact], list[HealthUnitMembershipFact]]
 
 
-def membership_facts(session: Session, staff_id: int) -> Facts:
-    """All of a person's memberships, with each health unit's teams, in one query."""
+def _membership_rows(staff_id: int):
+    """A person's memberships, each with its health unit's area teams (outer joins)."""
     area_team = aliased(Team)
-    rows = session.exec(
+    return (
         select(Membership, area_team.id)
         .outerjoin(HealthUnit, HealthUnit.id == Membership.health_unit_id)  # type: ignore[arg-type]
         .outerjoin(area_team, and_(area_team.area_id == HealthUnit.area_id))
         .where(Membership.staff_id == staff_id)
-    ).all()
+    )
+
+
+def _facts(rows) -> Facts:
     teams: dict[int, TeamMembershipFact] = {}
     attachments: dict[int, AttachmentFact] = {}
     unit_teams: dict[int, set[int]] = {}
     units: dict[int, Membership] = {}
     for m, area_team_id in rows:
+        if m is None:
+            continue
         if m.kind == MembershipKind.TEAM:
             teams[m.id] = TeamMembershipFact(m.team_id, m.kontaktteam_id, m.valid_from, m.valid_to)
         elif m.kind == MembershipKind.BASISTEAM:
@@ -58,14 +62,35 @@ def membership_facts(session: Session, staff_id: int) -> Facts:
     return list(teams.values()), list(attachments.values()), health_units
 
 
-def scope_of(session: Session, staff_id: int, roles, day: date) -> Scope:
-    return scope_for(roles, day, *membership_facts(session, staff_id))
+def membership_facts(session: Session, staff_id: int) -> Facts:
+    """All of a person's memberships, with each health unit's teams, in one query."""
+    return _facts(session.exec(_membership_rows(staff_id)).all())
+
+
+def staff_with_facts(session: Session, staff_id: int) -> tuple[Staff | None, Facts]:
+    """The person and their memberships in one query: the sign-in check on every request
+    also brings what the scope needs, so a page with citizen data saves a round trip."""
+    area_team = aliased(Team)
+    rows = session.exec(
+        select(Staff, Membership, area_team.id)
+        .outerjoin(Membership, Membership.staff_id == Staff.id)  # type: ignore[arg-type]
+        .outerjoin(HealthUnit, HealthUnit.id == Membership.health_unit_id)  # type: ignore[arg-type]
+        .outerjoin(area_team, and_(area_team.area_id == HealthUnit.area_id))
+        .where(Staff.id == staff_id)
+    ).all()
+    if not rows:
+        return None, ([], [], [])
+    return rows[0][0], _facts((m, t) for _, m, t in rows)
 
 
 def current_scope() -> Scope:
-    """The signed-in person's scope today, worked out once per request."""
+    """The signed-in person's scope today, worked out once per request (from the memberships
+    the sign-in check loaded, when it did)."""
     if "scope" not in g:
-        g.scope = scope_of(get_session(), current_user.id, current_user.role_set, clock.today())
+        facts = g.get("membership_facts")
+        if facts is None:
+            facts = membership_facts(get_session(), current_user.id)
+        g.scope = scope_for(current_user.role_set, clock.today(), *facts)
     return g.scope
 
 

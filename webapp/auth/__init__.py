@@ -2,10 +2,11 @@
 
 from datetime import timedelta
 
-from flask import Flask, flash, redirect, request, session, url_for
+from flask import Flask, flash, g, redirect, request, session, url_for
 from flask_login import LoginManager, current_user, logout_user
 
 from webapp import clock
+from webapp.access.scope import staff_with_facts
 from webapp.db import get_session
 from webapp.models import Staff
 from webapp.security import SESSIONLESS_ENDPOINTS
@@ -37,8 +38,11 @@ class SignedInStaff:
 def _load(user_id: str) -> SignedInStaff | None:
     if not user_id.isdigit():
         return None
-    staff = get_session().get(Staff, int(user_id))
-    return SignedInStaff(staff) if staff is not None and staff.active else None
+    staff, facts = staff_with_facts(get_session(), int(user_id))
+    if staff is None or not staff.active:
+        return None
+    g.membership_facts = facts  # for current_scope(), later in this request
+    return SignedInStaff(staff)
 
 
 LAST_SEEN = "last_seen"
