@@ -158,19 +158,27 @@ def _next(
     due_date = next_occurrence(kind, pathway_type, today, done.due_date)
     if due_date is None or (pathway is not None and pathway.ended_on is not None):
         return None
-    follow_up = FollowUp(
-        citizen_id=done.citizen_id,
-        kind=done.kind,
-        source=done.source,
-        title=done.title,
+    return _successor(session, done, due_date, now)
+
+
+def _successor(
+    session: Session, follow_up: FollowUp, due_date: date, now: datetime, **extra
+) -> FollowUp:
+    """The same follow-up (kind, title, owner, pathway) due again on `due_date`."""
+    following = FollowUp(
+        citizen_id=follow_up.citizen_id,
+        kind=follow_up.kind,
+        source=follow_up.source,
+        title=follow_up.title,
         due_date=due_date,
-        owner_id=done.owner_id,
+        owner_id=follow_up.owner_id,
         created_at=now,
-        pathway_id=done.pathway_id,
+        pathway_id=follow_up.pathway_id,
+        **extra,
     )
-    session.add(follow_up)
+    session.add(following)
     session.flush()
-    return follow_up
+    return following
 
 
 def postpone(
@@ -184,23 +192,15 @@ def postpone(
         raise FollowUpError("Den nye dato skal være efter den gamle.")
     follow_up.status, follow_up.cancel_reason = Status.CANCELLED.value, f"Udsat: {reason}"
     session.add(follow_up)
-    replacement = FollowUp(
-        citizen_id=follow_up.citizen_id,
-        kind=follow_up.kind,
-        source=follow_up.source,
-        title=follow_up.title,
-        due_date=new_date,
-        owner_id=follow_up.owner_id,
-        created_at=now,
+    return _successor(
+        session,
+        follow_up,
+        new_date,
+        now,
         created_by_id=by,
-        pathway_id=follow_up.pathway_id,
         replaces_id=follow_up.id,
-        booked_at=None,
         note=follow_up.note,
     )
-    session.add(replacement)
-    session.flush()
-    return replacement
 
 
 def cancel(session: Session, follow_up: FollowUp, reason: str) -> None:
