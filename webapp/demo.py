@@ -3,7 +3,10 @@ benchmark database (seven areas) come from the same generator with different siz
 
 Besides the organisation and the citizens, the generator writes the month before `today`:
 hverdagsobservationer, TOBS measurements, colour changes (set and suggested) and a few nurses'
-dismissals of the observation->TOBS nudge, so every screen has a realistic history to show.
+dismissals of the observation->TOBS nudge, so every screen has a realistic history to show;
+and the year before `today` of follow-ups (*opfølgninger*: milestones, weighings, handed-over
+nursing, triage, TOBS repeats, manual ones) with the weighings, plus what is open ahead
+(see `Year`).
 """
 
 import random
@@ -12,18 +15,31 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import insert
+from sqlalchemy import func, insert, update
 from sqlmodel import Session, select
 
 from webapp.auth.passwords import hash_password
 from webapp.domain.citizens import PathwayType, ResponsibleCheck, TriageColour, responsible_errors
+from webapp.domain.followups import (
+    Due,
+    FollowUpKind,
+    OwnerRule,
+    Source,
+    Status,
+    add_months,
+    milestones,
+    next_occurrence,
+    tobs_repeats,
+    triage_follow_up,
+)
 from webapp.domain.nudge import DEFAULT_RULE, ObservationFact, triggering
-from webapp.domain.roles import Role, format_roles
+from webapp.domain.roles import Role, format_roles, parse_roles
 from webapp.domain.tobs import Consciousness, TempMethod, TobsInput, score
 from webapp.domain.triage import ChangeKind
 from webapp.models import (
     Area,
     Citizen,
+    FollowUp,
     HealthUnit,
     Kontaktteam,
     Membership,
@@ -38,6 +54,7 @@ from webapp.models import (
     TobsDismissal,
     TobsMeasurement,
     TriageChange,
+    Weighing,
 )
 
 DEMO_PASSWORD = "demo"
@@ -315,6 +332,8 @@ class Built:
     tobs: int = 0
     colour_changes: int = 0
     dismissals: int = 0
+    follow_ups: int = 0
+    weighings: int = 0
 
 
 @dataclass
@@ -335,6 +354,9 @@ class Generator:
         self.size = size
         self.today = today
         self.rng = random.Random(seed)
+        # The year of follow-ups draws from its own stream, so adding it left every earlier
+        # draw (organisation, citizens, the month of observations) exactly as it was.
+        self.frng = random.Random(f"{seed}:opfoelgninger")
         self.password_hash = hash_password(DEMO_PASSWORD)
         self.usernames: set[str] = set()
         self.built = Built()
@@ -387,7 +409,10 @@ class Generator:
         self.s.flush()
         rows = [{"staff_id": person.id, **row} for person, row in self.memberships]
         bulk_insert(self.s, Membership, rows)
-        rows = [{"citizen_id": citizen.id, **row} for citizen, row in self.pathways]
+        rows = [
+            {"citizen_id": citizen.id, "forloebsansvarlig_id": citizen.forloebsansvarlig_id, **row}
+            for citizen, row in self.pathways
+        ]
         bulk_insert(self.s, Pathway, rows)
         self.memberships, self.pathways = [], []
 
@@ -411,7 +436,9 @@ class Generator:
         if demo_logins:
             self.demo_logins()
         self.write_pending()
-        Month(self).write()
+        month = Month(self)
+        month.write()
+        Year(self, month).write()
         self.s.flush()
         return self.built
 
@@ -543,8 +570,22 @@ class Generator:
         else:
             started = self.today - timedelta(days=self.rng.randint(60, 1500))
         referral = started - timedelta(days=self.rng.randint(0, 2))
+        # When the referral came (a daytime hour) and whether it followed a discharge: from
+        # the follow-ups' own stream (see __init__).
+        minutes = self.frng.randint(8 * 60, 15 * 60 + 30)
+        referred_at = datetime.combine(referral, time(minutes // 60, minutes % 60), LOCAL)
+        time_limited = kind in (PathwayType.SIMPLE, PathwayType.COMPOSITE)
         self.pathways.append(
-            (citizen, {"type": kind.value, "referral_date": referral, "started_on": started})
+            (
+                citizen,
+                {
+                    "type": kind.value,
+                    "referral_date": referral,
+                    "started_on": started,
+                    "referred_at": referred_at.astimezone(UTC),
+                    "after_discharge": time_limited and self.frng.random() < 0.25,
+                },
+            )
         )
 
     def triage(self, citizen: Citizen, professionals: list[Staff]) -> None:
@@ -602,7 +643,7 @@ class Generator:
         for citizen in citizens[1::4]:
             pathway = self.s.exec(select(Pathway).where(Pathway.citizen_id == citizen.id)).one()
             if pathway.type in (PathwayType.SIMPLE.value, PathwayType.COMPOSITE.value):
-                citizen.forloebsansvarlig_id = nurse.id
+                citizen.forloebsansvarlig_id = pathway.forloebsansvarlig_id = nurse.id
 
 
 def bulk_insert(session: Session, model: type, rows: list[dict]) -> None:
@@ -982,6 +1023,8 @@ class Month:
         built = self.gen.built
         built.observations, built.tobs = len(rows), len(measures)
         built.colour_changes, built.dismissals = len(changes), len(dismissals)
+        # The year of follow-ups reads the month's colour changes and TOBS (triage, repeats).
+        self.changes, self.measures = changes, measures
 
     def specials(self) -> dict[int, str]:
         """Citizens who are waiting for a TOBS today ("open") or whose nudge a nurse dismissed.
@@ -1411,6 +1454,748 @@ class Month:
 
     def nurse(self) -> int:
         return self.rng.choice(self.team_nurses)
+
+
+# --- the year of follow-ups (opfølgninger) and weighings ---------------------------------------
+#
+# Over the 365 days before `today`, and what is open ahead, per citizen: the pathway model's
+# milestones (M1–M3 of a pathway that started in the year, the M4 series of a permanent one), a
+# monthly weighing for most citizens, now and then a nursing task handed over by a nurse, the
+# manual follow-ups staff add; and from the month's history, the triage follow-ups of every new
+# gul or rød and the repeats of every complete TOBS 1. Nothing is done from `today` on (the
+# month's visits end yesterday too), so what is due today is open. Where a rule of
+# webapp.domain.followups or webapp.followups.operations says when, who and what comes next,
+# the generator calls it or does the same.
+
+M4_CANCEL_REASONS = ("Borger ønskede ikke samtale", "Indlagt")
+WEIGHING_POSTPONE_REASONS = (
+    "Udsat: Borgeren var ikke hjemme",
+    "Udsat: Borgeren var indlagt",
+    "Udsat: Borgeren var for træt til at blive vejet",
+)
+WEIGHING_CANCEL_REASON = "Borgeren ønskede ikke at blive vejet denne gang"
+TOBS_NOT_REPEATED = "Ikke gentaget inden for døgnet"
+MANUAL_CANCEL_REASON = "Ikke længere aktuelt"
+HANDED_OVER_TASKS = (
+    "Øjendråber morgen og aften",
+    "Kompressionsstrømper på og af",
+    "Insulin efter fast skema",
+    "Sårpleje, venstre underben",
+    "Medicin fra doseringsæske",
+    "Kateterpleje",
+    "Inhalationsmedicin morgen og aften",
+    "Blodsukkermåling før morgenmad",
+    "Stomipleje",
+    "Smertesalve på knæ",
+    "Væske- og vægtskema",
+)
+HANDED_OVER_NOTES = (
+    "Opgaven løses godt af hjemmeplejen.",
+    "Gennemgået med kontaktpersonen; fortsætter uændret.",
+    "Instrueret igen i teknikken.",
+    "Borgeren er tryg ved ordningen.",
+)
+MEETING_NOTES = (
+    "Samtale holdt med borgeren.",
+    "Samtale holdt med borgeren og datteren.",
+    "Mål og indsatser gennemgået; uændret plan.",
+    "Borgeren ønsker mere hjælp til bad; sendt videre til visitationen.",
+)
+MANUAL_TITLES = (
+    "Ring til datteren om hjælpemidler",
+    "Tjek at rollatoren er repareret",
+    "Følg op på besøg hos fodterapeut",
+    "Bestil nye kompressionsstrømper",
+    "Tjek blodtryk efter ny medicin",
+    "Følg op på høreapparat",
+    "Kontakt egen læge om smertestillende",
+    "Se til huden på hælene",
+    "Følg op på madordning",
+    "Tjek at nødkaldet virker",
+    "Aftal tandlægebesøg med sønnen",
+    "Følg op på afføring efter ny medicin",
+    "Hjælp med at bestille briller",
+    "Tjek at der er ernæringsdrikke i køleskabet",
+    "Følg op på søvn efter ny seng",
+)
+#: Shares of citizens with a monthly weighing and with a handed-over nursing task.
+WEIGHING_SHARE = 0.6
+HANDED_OVER_SHARE = 0.1
+#: Citizens who eat or drink little are the likely ones to lose weight.
+EATING_REASONS = frozenset({YELLOW_REASONS[0], RED_REASONS[2]})
+LOW_APPETITE = frozenset({"Spiser lidt, kræsen", "Får ernæringsdrik"})
+#: Manual follow-ups per citizen over the year (low, high), by the current colour.
+MANUAL_PER_YEAR = {
+    TriageColour.GREEN: (0, 6),
+    TriageColour.YELLOW: (2, 8),
+    TriageColour.RED: (3, 9),
+}
+OPEN, DONE, CANCELLED = Status.OPEN.value, Status.DONE.value, Status.CANCELLED.value
+#: A loser's weight falls evenly from 105 days before today for 85 days, so the change over
+#: 3 months (the latest weighing against one about 3 months earlier) is about the whole loss.
+LOSS_STARTS_DAYS_AGO, LOSS_DAYS = 105, 85
+
+#: A TOBS repeat no later TOBS did is still open within this time of its TOBS, else cancelled.
+TOBS_REPEAT_OPEN = timedelta(hours=24)
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """What the year reads of a citizen, copied once (ORM attribute reads are slow in bulk)."""
+
+    id: int
+    team_id: int
+    kontaktperson_id: int
+    forloebsansvarlig_id: int | None
+    habitual_appetite: str | None
+    colour: TriageColour
+    reason: str | None
+    #: The helpers and assistants of the citizen's kontaktteam.
+    pool: tuple[int, ...]
+
+
+class Year:
+    """Writes the year of follow-ups and their weighings, in bulk, from the generator's own
+    follow-up stream (`Generator.frng`).
+
+    Owners are the ones the app names: milestones the forløbsansvarlig, else (and in varigt
+    moderat) the kontaktperson, as operations.generate_milestones; weighings the kontaktperson;
+    handed-over nursing the nurse of the basisteam who handed it over; a new gul's sparring the
+    forløbsansvarlig or who set it and a new rød's assessment the assessing nurse, as
+    operations.on_colour_set; TOBS repeats who took the TOBS, done by the next TOBS saved,
+    as operations.on_tobs_saved. Everyone named sees the citizen today.
+
+    Source of a weighing: Source.MANUAL. Weighing is its own kind, not a milestone of the
+    pathway model (Source.MILESTONE means M1–M4); it is an offer someone agreed with the
+    citizen and put in place, and every next month's inherits the source as operations.complete
+    does.
+    """
+
+    def __init__(self, gen: Generator, month: Month):
+        self.gen, self.s, self.month = gen, gen.s, month
+        self.rng = gen.frng
+        self.today = gen.today
+        self.first_day = gen.today - timedelta(days=365)
+        self.now = datetime.combine(gen.today, time(0, 0), LOCAL)
+        self.latest = self.now - timedelta(minutes=1)
+        self.rows: list[dict] = []
+        #: Row index -> the index of the (cancelled) row it replaces: a postponement.
+        self.replaces: dict[int, int] = {}
+        self.weighings: list[tuple[int, dict]] = []
+        staff = self.s.exec(select(Staff.id, Staff.roles, Staff.full_name, Staff.username)).all()
+        self.roles = {i: parse_roles(r) for i, r, _, _ in staff}
+        self.names = {i: n for i, _, n, _ in staff}
+        logins = {r.value for r in Role}
+        self.login = {u: i for i, _, _, u in staff if u in logins}
+        columns = (
+            Pathway.id,
+            Pathway.citizen_id,
+            Pathway.type,
+            Pathway.started_on,
+            Pathway.referred_at,
+            Pathway.after_discharge,
+        )
+        self.people = [self.person(plan) for plan in gen.plans]
+        self.pathways = {
+            row.citizen_id: row
+            for row in self.s.exec(select(*columns).where(Pathway.ended_on.is_(None))).all()  # type: ignore[union-attr]
+        }
+
+    # --- writing ------------------------------------------------------------------------------
+
+    def person(self, plan: CitizenPlan) -> Person:
+        c = plan.citizen
+        kt = c.kontaktteam_id
+        pool = self.month.helpers.get(kt, []) + self.month.assistants.get(kt, [])
+        return Person(
+            id=c.id,  # type: ignore[arg-type]
+            team_id=c.team_id,
+            kontaktperson_id=c.kontaktperson_id,
+            forloebsansvarlig_id=c.forloebsansvarlig_id,
+            habitual_appetite=c.habitual_appetite,
+            colour=plan.colour,
+            reason=plan.reason,
+            pool=tuple(pool),
+        )
+
+    def write(self) -> None:
+        weigh_on, hand_over = self.demo_choices()
+        for c in self.people:
+            self.pathway_milestones(c)
+            self.weighing(c, weigh_on.get(c.id))
+            self.handed_over(c, hand_over.get(c.id))
+            self.manual(c)
+        self.triage()
+        self.tobs()
+        self.demo_manual()
+        self.insert()
+
+    def insert(self) -> None:
+        """The follow-ups in the order they were created (ids grow with time, as in use), then
+        the weighings, and the postponed weighings' links to their replacements.
+
+        Plain bulk INSERTs: RETURNING in parameter order would be one statement per row on
+        SQLite. The ids the links need are read back instead, by the key that is unique among
+        a citizen's weighing follow-ups: the due date."""
+        before = self.s.exec(select(func.max(FollowUp.id))).one() or 0
+        order = sorted(range(len(self.rows)), key=lambda i: (self.rows[i]["created_at"], i))
+        bulk_insert(self.s, FollowUp, [self.rows[i] for i in order])
+        ids = self.weighing_ids(before)
+        weighings = [{**w, "follow_up_id": ids[self.weighing_key(i)]} for i, w in self.weighings]
+        weighings.sort(key=lambda w: (w["at"], w["citizen_id"]))
+        bulk_insert(self.s, Weighing, weighings)
+        links = [
+            {"id": ids[self.weighing_key(new)], "replaces_id": ids[self.weighing_key(old)]}
+            for new, old in sorted(self.replaces.items())
+        ]
+        if links:
+            self.s.exec(update(FollowUp), params=links)
+        self.gen.built.follow_ups, self.gen.built.weighings = len(self.rows), len(weighings)
+
+    def weighing_key(self, i: int) -> tuple[int, date]:
+        row = self.rows[i]
+        assert row["kind"] == FollowUpKind.WEIGHING.value
+        return row["citizen_id"], row["due_date"]
+
+    def weighing_ids(self, after: int) -> dict[tuple[int, date], int]:
+        found = self.s.exec(
+            select(FollowUp.citizen_id, FollowUp.due_date, FollowUp.id).where(
+                FollowUp.id > after, FollowUp.kind == FollowUpKind.WEIGHING.value
+            )
+        ).all()
+        ids = {(cid, due): i for cid, due, i in found}
+        assert len(ids) == len(found), "two weighings of a citizen on one day"
+        return ids
+
+    def add(
+        self,
+        citizen_id: int,
+        kind: FollowUpKind,
+        source: Source,
+        title: str,
+        due_date: date,
+        owner: int,
+        created_at: datetime,
+        *,
+        due_at: datetime | None = None,
+        pathway_id: int | None = None,
+        created_by: int | None = None,
+    ) -> int:
+        self.rows.append(
+            {
+                "citizen_id": citizen_id,
+                "kind": kind.value,
+                "source": source.value,
+                "title": title,
+                "due_date": due_date,
+                "due_at": due_at.astimezone(UTC) if due_at else None,
+                "owner_id": owner,
+                "status": OPEN,
+                "created_at": min(created_at, self.latest).astimezone(UTC),
+                "created_by_id": created_by,
+                "pathway_id": pathway_id,
+                "replaces_id": None,
+                "booked_at": None,
+                "done_at": None,
+                "done_by_id": None,
+                "value": None,
+                "note": "",
+                "cancel_reason": None,
+            }
+        )
+        return len(self.rows) - 1
+
+    def done(self, i: int, at: datetime, by: int, note: str = "") -> None:
+        assert at < self.now, (self.rows[i], at)
+        self.rows[i].update(status=DONE, done_at=at.astimezone(UTC), done_by_id=by)
+        if note:
+            self.rows[i]["note"] = note
+
+    def cancel(self, i: int, reason: str) -> None:
+        self.rows[i].update(status=CANCELLED, cancel_reason=reason)
+
+    def done_at(self, i: int) -> datetime:
+        return self.rows[i]["done_at"].astimezone(LOCAL)
+
+    # --- how a due follow-up went ---------------------------------------------------------------
+
+    def resolve_dated(
+        self,
+        i: int,
+        due: date,
+        by: int,
+        earliest: date,
+        *,
+        late: float,
+        overdue: float,
+        cancelled: float = 0.0,
+        reasons: tuple[str, ...] = (),
+        early: int = 3,
+        max_late: int = 14,
+        recent: int = 21,
+        meeting: bool = False,
+        notes: tuple[str, ...] = (),
+    ) -> tuple[Status, date]:
+        """Something due on a day before today: left open (overdue, only when due in the last
+        `recent` days), cancelled, done late, or done on time (on the day or up to `early`
+        days before, not before `earliest`). Returns the status and the day it was done (the
+        due day when it was not)."""
+        rng = self.rng
+        age = (self.today - due).days
+        if age <= recent and rng.random() < overdue:
+            return Status.OPEN, due
+        r = rng.random()
+        if r < cancelled:
+            self.cancel(i, rng.choice(reasons))
+            return Status.CANCELLED, due
+        if r < cancelled + late and age > 1:
+            day = due + timedelta(days=rng.randint(1, min(max_late, age - 1)))
+        else:
+            day = max(due - timedelta(days=rng.randint(0, early)), min(earliest, due))
+        at = self.meeting_time(day) if meeting else self.daytime(day)
+        note = rng.choice(notes) if notes and rng.random() < 0.35 else ""
+        self.done(i, at, by, note)
+        if meeting and rng.random() < 0.9:
+            self.rows[i]["booked_at"] = self.rows[i]["done_at"]  # the time it was booked for
+        return Status.DONE, day
+
+    def resolve_timed(
+        self, i: int, start: datetime, due_at: datetime, by: int, *, late: float, overdue: float
+    ) -> None:
+        """Something due at a time (M1, triage): open while that time is ahead; else done within
+        the time, now and then some hours late, or (a few, in the last week) still open."""
+        rng = self.rng
+        if due_at >= self.now:
+            return
+        if self.now - due_at <= timedelta(days=7) and rng.random() < overdue:
+            return
+        at = None
+        if rng.random() < late:
+            at = due_at + timedelta(minutes=rng.randint(90, 30 * 60))
+        if at is None or at >= self.now:
+            at = start + (due_at - start) * rng.uniform(0.15, 0.95)
+        self.done(i, at, by)
+
+    def book(self, i: int, due: date) -> None:
+        """The planner books most meetings of the next two weeks, about half of those within
+        the 8 weeks citizens are summoned ahead, and a few further out."""
+        days = (due - self.today).days
+        chance = 0.85 if days <= 14 else 0.5 if days <= 56 else 0.1
+        if self.rng.random() < chance:
+            day = max(due - timedelta(days=self.rng.randint(0, 3)), self.today)
+            self.rows[i]["booked_at"] = self.meeting_time(day).astimezone(UTC)
+
+    # --- milestones -----------------------------------------------------------------------------
+
+    def pathway_milestones(self, c: Person) -> None:
+        p = self.pathways[c.id]
+        kind = PathwayType(p.type)
+        referred = p.referred_at.astimezone(LOCAL)
+        for due in milestones(kind, referred, p.started_on, p.after_discharge, LOCAL):
+            owner = c.kontaktperson_id
+            if due.owner is OwnerRule.FORLOEBSANSVARLIG and c.forloebsansvarlig_id:
+                owner = c.forloebsansvarlig_id
+            if due.kind is FollowUpKind.M4:
+                self.m4_series(c, p, kind, due, owner)
+            elif due.due_date >= self.first_day:
+                self.milestone(c, p, due, owner, referred)
+
+    def milestone(self, c: Person, p, due: Due, owner: int, referred: datetime) -> None:
+        """M1–M3: created when the referral was registered."""
+        created = referred + timedelta(minutes=self.rng.randint(5, 90))
+        i = self.add(
+            c.id,
+            due.kind,
+            Source.MILESTONE,
+            due.title,
+            due.due_date,
+            owner,
+            created,
+            due_at=due.due_at,
+            pathway_id=p.id,
+        )
+        if due.kind is FollowUpKind.M1:
+            assert due.due_at is not None
+            self.resolve_timed(i, created, due.due_at, owner, late=0.12, overdue=0.06)
+        elif due.due_date >= self.today:
+            self.book(i, due.due_date)
+        else:
+            if due.kind is FollowUpKind.M2:
+                earliest = referred.date() + timedelta(days=1)
+            else:
+                earliest = due.due_date - timedelta(days=7)
+            self.resolve_dated(
+                i,
+                due.due_date,
+                owner,
+                earliest,
+                late=0.14,
+                overdue=0.07,
+                early=3,
+                meeting=True,
+                notes=MEETING_NOTES,
+            )
+
+    def m4_series(self, c: Person, p, kind: PathwayType, first: Due, owner: int) -> None:
+        """The follow-up talks: those due in the year (most on time, some late, a few
+        cancelled), then the next one, open; each next from next_occurrence."""
+        rng = self.rng
+        due = first.due_date
+        created = p.referred_at.astimezone(LOCAL)
+        while True:
+            if due >= self.first_day:
+                i = self.add(
+                    c.id,
+                    first.kind,
+                    Source.MILESTONE,
+                    first.title,
+                    due,
+                    owner,
+                    created,
+                    pathway_id=p.id,
+                )
+                if due >= self.today:
+                    self.book(i, due)
+                    return
+                status, day = self.resolve_dated(
+                    i,
+                    due,
+                    owner,
+                    due - timedelta(days=14),
+                    late=0.13,
+                    overdue=0.05,
+                    cancelled=0.05,
+                    reasons=M4_CANCEL_REASONS,
+                    early=10,
+                    max_late=30,
+                    recent=30,
+                    meeting=True,
+                    notes=MEETING_NOTES,
+                )
+                if status is Status.OPEN:
+                    return  # overdue: the next comes when it is held
+                created = self.done_at(i) if status is Status.DONE else self.daytime(day)
+            else:
+                day = due
+                created = self.daytime(due)
+            following = next_occurrence(FollowUpKind.M4, kind, day, due)
+            assert following is not None
+            due = following
+            created += timedelta(minutes=rng.randint(0, 30))
+
+    # --- weighing -------------------------------------------------------------------------------
+
+    def weighing(self, c: Person, forced: date | None) -> None:
+        """A monthly weighing: a slowly drifting weight, for some a loss of 3–8 % over the last
+        three months; the next one open in the coming month (or, for a few, overdue).
+        `forced`: the demo's weighing, open on that day."""
+        rng = self.rng
+        if forced is None and rng.random() >= WEIGHING_SHARE:
+            return
+        base = min(125.0, max(45.0, rng.gauss(71, 13)))
+        likely = c.reason in EATING_REASONS or c.habitual_appetite in LOW_APPETITE
+        loss = rng.uniform(0.035, 0.075) if rng.random() < (0.25 if likely else 0.04) else 0.0
+        # Everyone else drifts by at most 0.4 % a month (under 3 % in three months with the
+        # scale's noise), so only the losers show the warning sign.
+        drift = 0.0 if loss else base * max(-0.004, min(0.004, rng.gauss(0, 0.0025)))
+
+        losing_from = self.today - timedelta(days=LOSS_STARTS_DAYS_AGO)
+
+        def kg(day: date) -> Decimal:
+            w = base + drift * (day - self.first_day).days / 30.4 + rng.gauss(0, 0.2)
+            if day > losing_from:
+                w -= base * loss * min(1.0, (day - losing_from).days / LOSS_DAYS)
+            return Decimal(f"{w:.1f}")
+
+        def weigh(i: int, due: date, earliest: date, late: float) -> date:
+            by = c.kontaktperson_id if rng.random() < 0.55 else self.kt_person(c)
+            status, day = self.resolve_dated(
+                i, due, by, earliest, late=late, overdue=0.0, early=2, max_late=6
+            )
+            assert status is Status.DONE
+            morning = self.local(day, rng.randint(7 * 60 + 30, 11 * 60))  # at the morning visit
+            self.rows[i]["done_at"] = morning.astimezone(UTC)
+            self.rows[i]["value"] = value = kg(day)
+            row = {"citizen_id": c.id, "staff_id": by, "at": self.rows[i]["done_at"], "kg": value}
+            self.weighings.append((i, row))
+            return day
+
+        owner, title = c.kontaktperson_id, FollowUpKind.WEIGHING.label
+        kind, source = FollowUpKind.WEIGHING, Source.MANUAL
+        if forced is not None:
+            k = 12
+            while add_months(forced, -k) < self.first_day:
+                k -= 1
+            due = add_months(forced, -k)
+        else:
+            due = self.first_day + timedelta(days=rng.randint(0, 30))
+        created, created_by = self.daytime(due - timedelta(days=rng.randint(20, 40))), owner
+        while True:
+            if forced is not None and due >= forced:
+                due = forced
+            i = self.add(c.id, kind, source, title, due, owner, created, created_by=created_by)
+            created_by = None
+            if due >= self.today or due == forced:
+                return
+            age = (self.today - due).days
+            if forced is None and age <= 10 and rng.random() < 0.06:
+                return  # overdue: the next comes when this one is done
+            r = rng.random() if forced is None else 1.0
+            earliest = due - timedelta(days=2)
+            if r < 0.03:
+                # Postponed a few days (cancelled with the reason, a new one replaces it).
+                self.cancel(i, rng.choice(WEIGHING_POSTPONE_REASONS))
+                due += timedelta(days=rng.randint(2, 6))
+                j = self.add(
+                    c.id, kind, source, title, due, owner, self.daytime(self.rows[i]["due_date"])
+                )
+                self.rows[j]["created_by_id"] = owner
+                self.replaces[j] = i
+                if due >= self.today:
+                    return
+                i, earliest = j, due
+            elif r < 0.045:
+                self.cancel(i, WEIGHING_CANCEL_REASON)
+                created, created_by = self.daytime(due + timedelta(days=1)), owner
+                due = add_months(due, 1)
+                continue
+            day = weigh(i, due, earliest, late=0.1)
+            following = next_occurrence(kind, None, day, due)
+            assert following is not None
+            due = add_months(due, 1) if forced is not None else following
+            created = self.done_at(i)
+
+    def kt_person(self, c: Person) -> int:
+        """A helper or assistant of the citizen's kontaktteam (else the kontaktperson)."""
+        return self.rng.choice(c.pool) if c.pool else c.kontaktperson_id
+
+    # --- handed-over nursing --------------------------------------------------------------------
+
+    def handed_over(self, c: Person, forced: tuple[int, int] | None) -> None:
+        """A nursing task a nurse of the basisteam handed over, followed up every 4–8 weeks
+        since; the last follow-up due in the next two weeks, or done in the last two (a few
+        overdue). `forced`: the demo nurse and the day of the last one (days from today)."""
+        rng = self.rng
+        nurses = self.month.nurses.get(c.team_id, [])
+        if forced is None:
+            if not nurses or rng.random() >= HANDED_OVER_SHARE:
+                return
+            nurse = rng.choice(nurses)
+            offset = rng.randint(0, 14) if rng.random() < 0.6 else -rng.randint(1, 14)
+        else:
+            nurse, offset = forced
+        task = rng.choice(HANDED_OVER_TASKS)
+        dues = [self.today + timedelta(days=offset)]
+        for _ in range(rng.randint(0, 6)):
+            earlier = dues[-1] - timedelta(days=rng.randint(28, 56))
+            if earlier - timedelta(days=28) < self.first_day:
+                break
+            dues.append(earlier)
+        dues.reverse()
+        created = self.daytime(dues[0] - timedelta(days=rng.randint(14, 42)))
+        title = f"Overdraget: {task}"
+        for n, due in enumerate(dues):
+            i = self.add(
+                c.id,
+                FollowUpKind.HANDED_OVER,
+                Source.HANDED_OVER,
+                title,
+                due,
+                nurse,
+                created,
+                created_by=nurse,
+            )
+            if due >= self.today:
+                return
+            last = n == len(dues) - 1
+            status, _ = self.resolve_dated(
+                i,
+                due,
+                nurse,
+                due,
+                late=0.12 if forced is None else 0.0,
+                overdue=0.1 if last and forced is None else 0.0,
+                early=2,
+                max_late=7,
+                notes=HANDED_OVER_NOTES,
+            )
+            if status is Status.DONE:
+                created = self.done_at(i) + timedelta(minutes=rng.randint(1, 5))
+
+    # --- manual ---------------------------------------------------------------------------------
+
+    def manual(self, c: Person) -> None:
+        """What staff add by hand for a citizen: a few a year, more for gul and rød."""
+        rng = self.rng
+        low, high = MANUAL_PER_YEAR[c.colour]
+        span = (self.today + timedelta(days=30) - self.first_day).days
+        dues = sorted(
+            self.first_day + timedelta(days=rng.randint(0, span))
+            for _ in range(rng.randint(low, high))
+        )
+        for due in dues:
+            owner = c.kontaktperson_id if rng.random() < 0.5 else self.kt_person(c)
+            creator = owner if rng.random() < 0.6 else self.kt_person(c)
+            created = self.daytime(min(due, self.today) - timedelta(days=rng.randint(1, 20)))
+            i = self.add(
+                c.id,
+                FollowUpKind.MANUAL,
+                Source.MANUAL,
+                rng.choice(MANUAL_TITLES),
+                due,
+                owner,
+                created,
+                created_by=creator,
+            )
+            if due < self.today:
+                self.resolve_dated(
+                    i,
+                    due,
+                    owner,
+                    created.date() + timedelta(days=1),
+                    late=0.12,
+                    overdue=0.06,
+                    cancelled=0.03,
+                    reasons=(MANUAL_CANCEL_REASON,),
+                    early=2,
+                    max_late=10,
+                    recent=14,
+                )
+
+    # --- from the month: triage and TOBS ----------------------------------------------------------
+
+    def triage(self) -> None:
+        """A new gul: sparring within 48 h; a new rød: a nurse's assessment within 24 h (only
+        colours set, not suggested; the first colour counts as from grøn)."""
+        changes: dict[int, list[dict]] = {}
+        for change in self.month.changes:  # in time order
+            if change["kind"] == ChangeKind.SET.value:
+                changes.setdefault(change["citizen_id"], []).append(change)
+        for c in self.people:
+            old = None
+            for change in changes.get(c.id, []):
+                new = TriageColour(change["colour"])
+                due = triage_follow_up(old, new, change["set_at"], LOCAL)
+                old = new
+                if due is None:
+                    continue
+                setter = change["set_by_id"]
+                if due.kind is FollowUpKind.TRIAGE_NURSE:
+                    owner = self.assessing_nurse(c, setter)
+                else:
+                    owner = c.forloebsansvarlig_id or setter
+                set_at = change["set_at"]
+                i = self.add(
+                    c.id,
+                    due.kind,
+                    Source.TRIAGE,
+                    due.title,
+                    due.due_date,
+                    owner,
+                    set_at,
+                    due_at=due.due_at,
+                )
+                assert due.due_at is not None
+                self.resolve_timed(i, set_at, due.due_at, owner, late=0.1, overdue=0.08)
+
+    def assessing_nurse(self, c: Person, setter: int) -> int:
+        """As triage.services: the forløbsansvarlig if a nurse, else the nurse who set it, else
+        the first nurse of the basisteam by name."""
+        if c.forloebsansvarlig_id and Role.NURSE in self.roles[c.forloebsansvarlig_id]:
+            return c.forloebsansvarlig_id
+        if Role.NURSE in self.roles[setter]:
+            return setter
+        nurses = self.month.nurses.get(c.team_id, [])
+        return min(nurses, key=lambda n: self.names[n]) if nurses else setter
+
+    def tobs(self) -> None:
+        """Each complete TOBS 1 asks for three repeats, owned by who took it; every later TOBS
+        does the oldest open one (and then starts no series of its own). Repeats no later TOBS
+        did are open if their TOBS was in the last 24 hours, else cancelled: never measured."""
+        measures: dict[int, list[dict]] = {}
+        for m in self.month.measures:  # in time order
+            measures.setdefault(m["citizen_id"], []).append(m)
+        for c in self.people:
+            cid = c.id
+            waiting: list[int] = []
+            for m in measures.get(cid, []):
+                if waiting:
+                    self.done(waiting.pop(0), m["at"], m["staff_id"])
+                    continue
+                for due in tobs_repeats(m["total"], m["complete"], m["at"], LOCAL):
+                    waiting.append(
+                        self.add(
+                            cid,
+                            due.kind,
+                            Source.TOBS,
+                            due.title,
+                            due.due_date,
+                            m["staff_id"],
+                            m["at"],
+                            due_at=due.due_at,
+                        )
+                    )
+            for i in waiting:
+                if self.rows[i]["created_at"] < self.now - TOBS_REPEAT_OPEN:
+                    self.cancel(i, TOBS_NOT_REPEATED)
+
+    # --- the demo logins ------------------------------------------------------------------------
+
+    def demo_choices(self) -> tuple[dict[int, date], dict[int, tuple[int, int]]]:
+        """`hjaelper`'s weighings: one due today, one overdue; `sygeplejerske`'s handed-over
+        nursing in the first team: due today, in five days, done six days ago."""
+        helper, nurse = self.login.get(Role.HELPER.value), self.login.get(Role.NURSE.value)
+        weigh_on: dict[int, date] = {}
+        hand_over: dict[int, tuple[int, int]] = {}
+        if helper is not None:
+            own = [c.id for c in self.people if c.kontaktperson_id == helper]
+            for cid, days in zip(own, (0, -4), strict=False):
+                weigh_on[cid] = self.today + timedelta(days=days)
+        if nurse is not None:
+            first_team = min(c.team_id for c in self.people)
+            team = [c.id for c in self.people if c.team_id == first_team]
+            for cid, days in zip(team[2::7], (0, 5, -6), strict=False):
+                hand_over[cid] = (nurse, days)
+        return weigh_on, hand_over
+
+    def demo_manual(self) -> None:
+        """`hjaelper`'s own list: one overdue, several in the next two weeks."""
+        helper = self.login.get(Role.HELPER.value)
+        if helper is None:
+            return
+        own = [c for c in self.people if c.kontaktperson_id == helper]
+        for n, (days, title) in enumerate(
+            (
+                (-2, "Ring til datteren om nye kompressionsstrømper"),
+                (2, "Tjek at rollatoren er repareret"),
+                (6, "Følg op på besøg hos fodterapeut"),
+                (11, "Tjek at nødkaldet virker"),
+            )
+        ):
+            c = own[n % len(own)]
+            created = self.daytime(self.today - timedelta(days=5 + n))
+            self.add(
+                c.id,
+                FollowUpKind.MANUAL,
+                Source.MANUAL,
+                title,
+                self.today + timedelta(days=days),
+                helper,
+                created,
+                created_by=self.kt_person(c),
+            )
+
+    # --- small helpers --------------------------------------------------------------------------
+
+    def local(self, day: date, minutes: int) -> datetime:
+        return datetime.combine(day, time(minutes // 60, minutes % 60), LOCAL)
+
+    def daytime(self, day: date) -> datetime:
+        return self.local(day, self.rng.randint(8 * 60, 15 * 60 + 30))
+
+    def meeting_time(self, day: date) -> datetime:
+        """Meetings are booked on the half hour between 9 and 14.30."""
+        return self.local(day, 9 * 60 + 30 * self.rng.randint(0, 11))
 
 
 def has_data(session: Session) -> bool:
