@@ -1,0 +1,1 @@
+"""Aarhus-scale benchmark for Opspor: run `bash bench/run.sh` (see bench/README.md)."""
