@@ -3,7 +3,6 @@
 Every query for citizen data starts from `visible_citizens()` or `get_citizen_or_404()`.
 """
 
-
 from flask import abort, g
 from flask_login import current_user
 from sqlalchemy import ColumnElement, and_
