@@ -17,8 +17,11 @@ from webapp import create_app
 REQUESTS = 60
 CARDS_STEP = "citizen_cards (citizen queries, cards, sort)"
 STEPS = {
-    "sign-in check (user loader, idle timeout)": ("webapp/auth/__init__.py", "_idle_timeout"),
-    "scope (memberships query)": ("webapp/access/scope.py", "current_scope"),
+    "sign-in check (user and memberships, idle timeout)": (
+        "webapp/auth/__init__.py",
+        "_idle_timeout",
+    ),
+    "scope (from the loaded memberships)": ("webapp/access/scope.py", "current_scope"),
     CARDS_STEP: ("webapp/citizens/services.py", "citizen_cards"),
     "access log insert": ("webapp/access/log.py", "record_read"),
     "template rendering": ("webapp/htmx.py", "render_page_or_fragment"),

@@ -522,8 +522,8 @@ def main() -> int:
 
 
 FIXED_STEPS = (
-    "sign-in check (user loader, idle timeout)",
-    "scope (memberships query)",
+    "sign-in check (user and memberships, idle timeout)",
+    "scope (from the loaded memberships)",
     "access log insert",
     "commit",
 )
