@@ -17,7 +17,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     from webapp import config, db, htmx, security
     from webapp.auth import init_app as init_auth
     from webapp.cli import init_app as init_cli
+    from webapp.urls import IdConverter
 
+    app.url_map.converters["int"] = IdConverter
     config.load(app, overrides or {})
     db.init_app(app)
     security.init_app(app)

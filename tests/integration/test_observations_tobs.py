@@ -326,3 +326,14 @@ def test_bad_colour_change_is_a_400(client, db, world, data, message):
     response = post(client, f"/borgere/{world['citizen'].id}/triagefarve", data)
     assert response.status_code == 400 and message in response.get_data(as_text=True)
     assert db.exec(select(TriageChange)).all() == []
+
+
+def test_ids_too_large_for_the_database_are_404_not_500(client, world):
+    login(client, "helper", PASSWORD)
+    huge = "99999999999999999999"
+    assert client.get(f"/borgere/{huge}").status_code == 404
+    assert (
+        client.get(f"/borgere/{world['citizen'].id}/observation?retter={huge}").status_code == 404
+    )
+    response = post(client, f"/borgere/{world['citizen'].id}/observation", {"punkt": huge})
+    assert response.status_code == 400 and "Vælg mindst én ting" in response.get_data(as_text=True)

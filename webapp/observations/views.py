@@ -13,6 +13,7 @@ from webapp.models import Citizen, Staff, TobsDismissal
 from webapp.observations import services
 from webapp.observations.services import ObservationError
 from webapp.observations.without_tobs import citizens_without_tobs
+from webapp.urls import parse_id
 
 bp = Blueprint("observations", __name__)
 
@@ -35,7 +36,7 @@ def new(citizen_id: int):
 def create(citizen_id: int):
     citizen = get_citizen_or_404(citizen_id)
     corrects = _corrected_or_none(citizen.id)
-    item_ids = [int(v) for v in request.form.getlist("punkt") if v.isdigit()]
+    item_ids = [i for i in map(parse_id, request.form.getlist("punkt")) if i is not None]
     note = request.form.get("note", "")
     try:
         observation = services.record_observation(
@@ -124,8 +125,11 @@ def _corrected_or_none(citizen_id: int):
     raw = request.values.get("retter", "")
     if not raw:
         return None
+    observation_id = parse_id(raw)
     observation = (
-        services.get_observation(get_session(), citizen_id, int(raw)) if raw.isdigit() else None
+        services.get_observation(get_session(), citizen_id, observation_id)
+        if observation_id is not None
+        else None
     )
     if observation is None:
         abort(404)
