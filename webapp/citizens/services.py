@@ -265,8 +265,8 @@ def citizen_details(
     )
 
 
-def basisteam_people(session: Session, team_id: int, today: date) -> list[Person]:
-    """The named nurses and therapists attached to the team today."""
+def basisteam_staff(session: Session, team_id: int, today: date) -> list[Staff]:
+    """The named nurses and therapists attached to the team today, by name."""
     rows = session.exec(
         select(Staff, Membership)
         .join(Membership, Membership.staff_id == Staff.id)
@@ -277,10 +277,17 @@ def basisteam_people(session: Session, team_id: int, today: date) -> list[Person
         )
         .order_by(Staff.full_name)
     ).all()
-    people = [
-        Person(s.full_name, s.phone, s.role_labels)
+    return [
+        s
         for s, m in rows
         if is_valid_on(m.valid_from, m.valid_to, today)
         and s.role_set & {Role.NURSE, Role.THERAPIST}
     ]
-    return people
+
+
+def basisteam_people(session: Session, team_id: int, today: date) -> list[Person]:
+    """The named nurses and therapists attached to the team today."""
+    return [
+        Person(s.full_name, s.phone, s.role_labels)
+        for s in basisteam_staff(session, team_id, today)
+    ]

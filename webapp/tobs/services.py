@@ -197,16 +197,3 @@ def input_of(m: TobsMeasurement) -> TobsInput:
         consciousness=Consciousness(m.consciousness) if m.consciousness else None,
         spo2=m.spo2,
     )
-
-
-def form_values(inp: TobsInput) -> dict[str, str]:
-    """An input as the form's field values (to fill the form again)."""
-    return {
-        "puls": "" if inp.pulse is None else str(inp.pulse),
-        "respiration": "" if inp.respiration is None else str(inp.respiration),
-        "temperatur": "" if inp.temperature is None else format_decimal(inp.temperature),
-        "maalemetode": inp.method.value if inp.method else "",
-        "systolisk": "" if inp.systolic is None else str(inp.systolic),
-        "bevidsthed": inp.consciousness.value if inp.consciousness else "",
-        "iltmaetning": "" if inp.spo2 is None else str(inp.spo2),
-    }

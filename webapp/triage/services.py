@@ -7,13 +7,13 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
 
+from webapp.citizens.services import basisteam_staff
 from webapp.clock import as_aware
 from webapp.domain.citizens import TriageColour
-from webapp.domain.dates import is_valid_on
 from webapp.domain.roles import Role
 from webapp.domain.triage import ChangeKind, asks_for_tobs, colour_change_kind
 from webapp.followups.operations import on_colour_set
-from webapp.models import Citizen, Membership, MembershipKind, Staff, TobsMeasurement, TriageChange
+from webapp.models import Citizen, Staff, TobsMeasurement, TriageChange
 
 MAX_REASON = 280
 SAME_COLOUR = "Borgeren har allerede den farve. Vælg en anden."
@@ -90,22 +90,10 @@ def _assessing_nurse(
             return responsible.id
     if Role.NURSE in roles:
         return staff_id
-    rows = session.exec(
-        select(Staff, Membership)
-        .join(Membership, Membership.staff_id == Staff.id)
-        .where(
-            Membership.kind == MembershipKind.BASISTEAM,
-            Membership.team_id == citizen.team_id,
-            Staff.active.is_(True),  # type: ignore[attr-defined]
-        )
-        .order_by(Staff.full_name)
-    ).all()
-    for staff, membership in rows:
-        if Role.NURSE in staff.role_set and is_valid_on(
-            membership.valid_from, membership.valid_to, today
-        ):
-            return staff.id
-    return None
+    nurses = [
+        s for s in basisteam_staff(session, citizen.team_id, today) if Role.NURSE in s.role_set
+    ]
+    return nurses[0].id if nurses else None
 
 
 def tobs_wanted(session: Session, citizen_id: int, now: datetime) -> bool:
