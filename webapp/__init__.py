@@ -57,12 +57,14 @@ def _register_blueprints(app: Flask) -> None:
     from webapp.checklist.views import bp as checklist_bp
     from webapp.citizens.views import bp as citizens_bp
     from webapp.errors import init_app as init_errors
+    from webapp.escalations.views import bp as escalations_bp
     from webapp.followups.citizen_views import bp as citizen_followups_bp
     from webapp.followups.overview_views import bp as overview_bp
     from webapp.followups.views import bp as followups_bp
     from webapp.observations.views import bp as observations_bp
     from webapp.organisation.views import bp as organisation_bp
     from webapp.pwa.views import bp as pwa_bp
+    from webapp.roster.views import bp as roster_bp
     from webapp.tobs.views import bp as tobs_bp
     from webapp.triage.views import bp as triage_bp
 
@@ -75,6 +77,8 @@ def _register_blueprints(app: Flask) -> None:
         followups_bp,
         overview_bp,
         citizen_followups_bp,
+        escalations_bp,
+        roster_bp,
         access_bp,
         organisation_bp,
         checklist_bp,

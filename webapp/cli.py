@@ -28,3 +28,14 @@ def init_app(app: Flask) -> None:
             f"Demodata indlæst: {built.teams} teams, {built.staff} medarbejdere, "
             f"{built.citizens} borgere. Log ind med fx hjaelper / {demo.DEMO_PASSWORD}."
         )
+
+    @app.cli.command("reroute-escalations")
+    def reroute_escalations() -> None:
+        """Move every escalation past its deadline to the next in line (run every minute
+        from a timer; the inbox polls do the same whenever someone has the app open)."""
+        from webapp.escalations.services import reroute_due, settings_from
+
+        with Session(engine()) as session:
+            moved = reroute_due(session, clock.now(), settings_from(app.config, clock.local_zone()))
+            session.commit()
+        click.echo(f"Flyttet til den næste i rækken: {moved}.")

@@ -32,6 +32,10 @@ def load(app: Flask, overrides: dict) -> None:
         WTF_CSRF_SSL_STRICT=True,
         TIMEZONE="Europe/Copenhagen",
         MAX_CONTENT_LENGTH=1024 * 1024,
+        # Kontakt sygeplejerske: minutes to answer per hast, and the shift starts (dag, aften,
+        # nat) the duty roster uses. Override e.g. WEBAPP_SHIFT_STARTS="06:30,14:30,22:30".
+        ESCALATION_ANSWER_MINUTES={"haster": 30, "i_dag": 240, "konference": 4 * 24 * 60},
+        SHIFT_STARTS="07:00,15:00,23:00",
     )
     app.config.from_prefixed_env("WEBAPP")
     app.config.update(overrides)

@@ -36,6 +36,7 @@ from webapp.domain.nudge import DEFAULT_RULE, ObservationFact, triggering
 from webapp.domain.roles import Role, format_roles, parse_roles
 from webapp.domain.tobs import Consciousness, TempMethod, TobsInput, score
 from webapp.domain.triage import ChangeKind
+from webapp.escalations.demo import write_demo_escalations
 from webapp.models import (
     Area,
     Citizen,
@@ -56,6 +57,7 @@ from webapp.models import (
     TriageChange,
     Weighing,
 )
+from webapp.roster.demo import write_demo_roster
 
 DEMO_PASSWORD = "demo"
 LOCAL = ZoneInfo("Europe/Copenhagen")
@@ -334,6 +336,8 @@ class Built:
     dismissals: int = 0
     follow_ups: int = 0
     weighings: int = 0
+    duty_shifts: int = 0
+    escalations: int = 0
 
 
 @dataclass
@@ -440,7 +444,17 @@ class Generator:
         month.write()
         Year(self, month).write()
         self.s.flush()
+        self.built.duty_shifts = write_demo_roster(self.s, self.today)
+        self.built.escalations = write_demo_escalations(self.s, self.now(), LOCAL)
+        self.s.flush()
         return self.built
+
+    def now(self) -> datetime:
+        """The real time when the demo is loaded for today; else 10:00 on `today`."""
+        real = datetime.now(UTC)
+        if real.astimezone(LOCAL).date() == self.today:
+            return real
+        return datetime.combine(self.today, time(10, 0), LOCAL).astimezone(UTC)
 
     def health_unit(self, unit: HealthUnit, first: bool) -> tuple[list[Staff], list[Staff]]:
         nurses = [self.staff({Role.NURSE}) for _ in range(self.size.nurses_per_unit)]

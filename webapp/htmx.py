@@ -14,6 +14,24 @@ def is_htmx() -> bool:
     )
 
 
+#: The query parameter a polling element sends: the version of what it shows now.
+POLL_VERSION = "v"
+
+
+def is_poll() -> bool:
+    """A request the page makes on its own every few seconds (``every 10s`` with a
+    version). The person did nothing: it must not keep the session alive, so the idle
+    sign-out still works on a shared phone, and it sends no new session cookie."""
+    return is_htmx() and POLL_VERSION in request.args
+
+
+def current_path() -> str:
+    """The page an htmx request came from (for ``next=`` after signing in again)."""
+    url = request.headers.get("HX-Current-URL", "")
+    path = url.split("://", 1)[-1].partition("/")[2]
+    return "/" + path if path else "/"
+
+
 def render_page_or_fragment(page: str, fragment: str, **context) -> str:
     return render_template(fragment if is_htmx() else page, **context)
 

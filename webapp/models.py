@@ -59,6 +59,9 @@ class HealthUnit(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     area_id: int = Field(foreign_key="area.id", index=True)
     name: str = Field(max_length=120)
+    # Who gets an escalation when nobody in the citizen's basisteam is on duty: the area's
+    # akutteam (its duty phone account). None = the basisteam's nurses (DOMAIN §7).
+    fallback_staff_id: int | None = Field(default=None, foreign_key="staff.id")
 
 
 class Staff(SQLModel, table=True):
@@ -401,6 +404,100 @@ class Weighing(SQLModel, table=True):
     at: datetime
     kg: Decimal = Field(sa_type=Numeric(5, 1))
     follow_up_id: int | None = Field(default=None, foreign_key="follow_up.id")
+
+
+# --- Kontakt sygeplejerske (DOMAIN §7) -------------------------------------------------------
+
+
+class DutyShift(SQLModel, table=True):
+    """Vagtplan: a nurse or therapist of a basisteam on duty for one shift of one day."""
+
+    __tablename__ = "duty_shift"
+    __table_args__ = (
+        UniqueConstraint("team_id", "day", "shift", "staff_id", name="duty_shift_once"),
+        CheckConstraint("shift IN ('dag', 'aften', 'nat')", name="duty_shift_shift"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int = Field(foreign_key="team.id")
+    day: date
+    shift: str = Field(max_length=8)
+    staff_id: int = Field(foreign_key="staff.id", index=True)
+
+
+class Escalation(SQLModel, table=True):
+    """One request to a named nurse, its one answer and the sender's one optional reply.
+
+    The ISBAR text is a snapshot of what the sender saw when sending. `recipient_id` and
+    `deadline_at` are the current ones; every recipient it had is an EscalationRoute row."""
+
+    __table_args__ = (
+        Index("escalation_recipient_status", "recipient_id", "status"),
+        Index("escalation_sender_status", "sender_id", "status"),
+        Index("escalation_citizen_sent", "citizen_id", "sent_at"),
+        Index("escalation_status_deadline", "status", "deadline_at"),
+        CheckConstraint(
+            "status IN ('sendt', 'set', 'besvaret', 'lukket')", name="escalation_status"
+        ),
+        CheckConstraint(
+            "priority IN ('haster', 'i_dag', 'konference')", name="escalation_priority"
+        ),
+        CheckConstraint("length(note) <= 280", name="escalation_note_length"),
+        CheckConstraint("length(reply) <= 280", name="escalation_reply_length"),
+        CheckConstraint(
+            "status IN ('sendt', 'set')"
+            " OR (answered_at IS NOT NULL AND answered_by_id IS NOT NULL)",
+            name="escalation_answered",
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    #: Generated when the form is shown, so a double tap on Send stores one request.
+    client_key: str | None = Field(default=None, max_length=40, unique=True)
+    citizen_id: int = Field(foreign_key="citizen.id")
+    sender_id: int = Field(foreign_key="staff.id")
+    sent_at: datetime
+    priority: str = Field(max_length=12)
+    note: str = Field(default="", max_length=280)
+    isbar_i: str = Field(sa_type=Text)
+    isbar_s: str = Field(sa_type=Text)
+    isbar_b: str = Field(sa_type=Text)
+    isbar_a: str = Field(sa_type=Text)
+    isbar_r: str = Field(sa_type=Text)
+    tobs_id: int | None = Field(default=None, foreign_key="tobs_measurement.id")
+    recipient_id: int = Field(foreign_key="staff.id")
+    rule: str = Field(max_length=20)
+    deadline_at: datetime
+    moves: int = Field(default=0)
+    #: When it first passed a deadline unanswered (it then shows on the leader's list).
+    overdue_since: datetime | None = None
+    status: str = Field(default="sendt", max_length=10)
+    seen_at: datetime | None = None
+    answered_at: datetime | None = None
+    answered_by_id: int | None = Field(default=None, foreign_key="staff.id")
+    answer_kind: str | None = Field(default=None, max_length=12)
+    answer_text: str | None = Field(default=None, max_length=300)
+    answer_note: str = Field(default="", max_length=280)
+    follow_up_id: int | None = Field(default=None, foreign_key="follow_up.id")
+    reply: str = Field(default="", max_length=280)
+    closed_at: datetime | None = None
+
+
+class EscalationRoute(SQLModel, table=True):
+    """Each person an escalation went to: first at sending, then on a missed deadline."""
+
+    __tablename__ = "escalation_route"
+    __table_args__ = (Index("escalation_route_escalation", "escalation_id", "routed_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    escalation_id: int = Field(foreign_key="escalation.id")
+    recipient_id: int = Field(foreign_key="staff.id", index=True)
+    rule: str = Field(max_length=20)
+    routed_at: datetime
+    deadline_at: datetime
+    #: "sendt" for the first recipient, "frist" when the previous one missed the deadline.
+    reason: str = Field(max_length=10)
+    seen_at: datetime | None = None
 
 
 # --- Access log (DOMAIN §10): append-only; triggers in the migration refuse edits ---------

@@ -1,9 +1,11 @@
 """Security headers, CSRF, cookie flags and the proxy setting."""
 
-from flask import Flask, Response, request
+from flask import Flask, Response, g, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
+
+from webapp.htmx import is_poll
 
 csrf = CSRFProtect()
 
@@ -40,6 +42,8 @@ class SessionInterface(SecureCookieSessionInterface):
     def save_session(self, app: Flask, session, response: Response) -> None:
         if request.endpoint in SESSIONLESS_ENDPOINTS:
             return
+        if is_poll() and not g.get("signed_out"):
+            return  # a poll neither prolongs nor re-sends the session
         super().save_session(app, session, response)
 
 

@@ -80,6 +80,7 @@ def narrow_page(browser: Browser, browser_context_args: dict) -> Iterator[Page]:
 @dataclass(frozen=True)
 class LiveServer:
     base: str
+    database_url: str = ""
 
     def url(self, path: str = "/") -> str:
         return self.base + path
@@ -103,7 +104,7 @@ def live_server(
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
     try:
-        yield LiveServer(f"http://127.0.0.1:{server.server_port}")
+        yield LiveServer(f"http://127.0.0.1:{server.server_port}", url)
     finally:
         server.shutdown()
         server.server_close()

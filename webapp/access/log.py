@@ -23,6 +23,12 @@ class Action:
     WITHOUT_TOBS = "uden_tobs"
     FOLLOW_UPS = "opfoelgninger"
     FOLLOW_UP = "opfoelgning"
+    ESCALATION_FORM = "henvendelse_ny"
+    ESCALATION = "henvendelse"
+    ESCALATION_VIA = "henvendelse_via"
+    ESCALATIONS = "henvendelser"
+    ESCALATIONS_OVERDUE = "henvendelser_forsinkede"
+    CITIZEN_VIA_ESCALATION = "borger_via_henvendelse"
 
     LABELS = {
         LIST: "Så listen Mine borgere",
@@ -38,6 +44,12 @@ class Action:
         WITHOUT_TOBS: "Så listen Observationer uden TOBS",
         FOLLOW_UPS: "Så en liste over opfølgninger",
         FOLLOW_UP: "Åbnede en opfølgning",
+        ESCALATION_FORM: "Åbnede Kontakt sygeplejerske",
+        ESCALATION: "Åbnede en henvendelse",
+        ESCALATION_VIA: "Åbnede en henvendelse (adgang gennem henvendelsen)",
+        ESCALATIONS: "Så en liste over henvendelser",
+        ESCALATIONS_OVERDUE: "Så listen Forsinkede henvendelser",
+        CITIZEN_VIA_ESCALATION: "Åbnede borgerens side (adgang gennem en henvendelse)",
     }
 
 

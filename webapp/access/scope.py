@@ -103,9 +103,13 @@ def visible_citizens(scope: Scope | None = None) -> SelectOfScalar[Citizen]:
     return select(Citizen).where(in_scope(current_scope() if scope is None else scope))
 
 
+def citizen_in_scope(citizen_id: int) -> Citizen | None:
+    return get_session().exec(visible_citizens().where(Citizen.id == citizen_id)).first()
+
+
 def get_citizen_or_404(citizen_id: int) -> Citizen:
     """Out of scope is a 404, so the answer never confirms that the citizen exists."""
-    citizen = get_session().exec(visible_citizens().where(Citizen.id == citizen_id)).first()
+    citizen = citizen_in_scope(citizen_id)
     if citizen is None:
         abort(404)
     return citizen

@@ -2,12 +2,13 @@
 
 from datetime import timedelta
 
-from flask import Flask, flash, g, redirect, request, session, url_for
+from flask import Flask, Response, flash, g, redirect, request, session, url_for
 from flask_login import LoginManager, current_user, logout_user
 
 from webapp import clock
 from webapp.access.scope import staff_with_facts
 from webapp.db import get_session
+from webapp.htmx import current_path, is_htmx, is_poll
 from webapp.models import Staff
 from webapp.security import SESSIONLESS_ENDPOINTS
 
@@ -59,10 +60,31 @@ def _idle_timeout():
         logout_user()
         session.clear()
         flash("Du er logget ud, fordi du ikke har brugt Opspor i et stykke tid.", "info")
+        g.signed_out = True
+        if is_htmx():  # a poll or a swap: the whole page goes to the sign-in
+            return _to_login_page()
         return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+    if is_poll():
+        return None  # the page polling on its own is not the person using the app
     session[LAST_SEEN] = now
     session.permanent = True
     return None
+
+
+def _to_login_page() -> Response:
+    """For htmx: leave the page for the sign-in (a 302 would be followed by the XHR and the
+    sign-in form swapped into a badge)."""
+    response = Response(status=204)
+    response.headers["HX-Redirect"] = url_for("auth.login", next=current_path())
+    return response
+
+
+@login_manager.unauthorized_handler
+def _unauthorized():
+    if is_htmx():
+        return _to_login_page()
+    flash(login_manager.login_message, "info")
+    return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
 
 
 def _config(key: str):

@@ -18,6 +18,7 @@ from webapp.domain.triage import ChangeKind
 from webapp.followups.lists import Next, next_follow_up
 from webapp.models import (
     Citizen,
+    Escalation,
     FollowUp,
     Kontaktteam,
     Membership,
@@ -68,6 +69,8 @@ class CitizenCard:
     nudge: NudgeState = NO_FACTS
     tobs_applies: bool = True
     next_follow_up: Next | None = None
+    #: The newest request to a nurse that is not closed: (status, recipient's name).
+    escalation: tuple[str, str] | None = None
 
     @property
     def needs_tobs(self) -> bool:
@@ -125,6 +128,27 @@ def _last_tobs(shown: ColumnElement[bool]):
     )
 
 
+def _open_escalation(in_view):
+    """Each citizen's newest request to a nurse that is not closed, with its recipient."""
+    newest = (
+        func.row_number()
+        .over(
+            partition_by=Escalation.citizen_id,
+            order_by=(Escalation.sent_at.desc(), Escalation.id.desc()),  # type: ignore[attr-defined]
+        )
+        .label("rn")
+    )
+    return (
+        select(Escalation.citizen_id, Escalation.status, Staff.full_name, newest)
+        .join(Staff, Staff.id == Escalation.recipient_id)  # type: ignore[arg-type]
+        .where(
+            Escalation.status != "lukket",
+            Escalation.citizen_id.in_(in_view),  # type: ignore[attr-defined]
+        )
+        .subquery()
+    )
+
+
 def citizen_cards(
     session: Session,
     scope: Scope,
@@ -151,6 +175,7 @@ def citizen_cards(
         else literal(0)
     )
     following = next_follow_up(FollowUp.citizen_id.in_(in_view), today)  # type: ignore[attr-defined]
+    open_escalation = _open_escalation(in_view)
     stmt = (
         select(
             Citizen.id,
@@ -172,11 +197,17 @@ def citizen_cards(
             following.c.due_date,
             following.c.overdue,
             rest_count,
+            open_escalation.c.status,
+            open_escalation.c.full_name,
         )
         .join(kp, kp.id == Citizen.kontaktperson_id)
         .outerjoin(fa, fa.id == Citizen.forloebsansvarlig_id)
         .outerjoin(last, and_(last.c.citizen_id == Citizen.id, last.c.rn == 1))
         .outerjoin(following, and_(following.c.citizen_id == Citizen.id, following.c.rn == 1))
+        .outerjoin(
+            open_escalation,
+            and_(open_escalation.c.citizen_id == Citizen.id, open_escalation.c.rn == 1),
+        )
         .where(shown)
     )
     for word in query.strip()[:MAX_QUERY_LENGTH].split():
@@ -204,6 +235,7 @@ def citizen_cards(
             nudge=nudges.get(row[0], NO_FACTS),
             tobs_applies=row[14],
             next_follow_up=Next(row[15], row[16], int(row[17] or 0)) if row[15] else None,
+            escalation=(row[19], row[20]) if row[19] else None,
         )
         for row in rows
     ]

@@ -1,16 +1,18 @@
 """Mine borgere (/) and a citizen's page (/borgere/<id>)."""
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from webapp import clock
 from webapp.access.log import Action, record_read
-from webapp.access.scope import current_scope, get_citizen_or_404
+from webapp.access.scope import citizen_in_scope, current_scope
 from webapp.citizens import services, timeline, trend
 from webapp.db import get_session
 from webapp.domain.roles import Role, sees_citizens
 from webapp.domain.triage import SETTER_ROLES
+from webapp.escalations.reads import for_citizen, grants_access
 from webapp.htmx import is_htmx, render_page_or_fragment
+from webapp.models import Citizen
 
 bp = Blueprint("citizens", __name__)
 
@@ -56,8 +58,12 @@ def index():
 @login_required
 def show(citizen_id: int):
     """The citizen, the Forløb (`?dage=` widens it up to a cap) and the 30-day trend."""
-    citizen = get_citizen_or_404(citizen_id)
     session, today = get_session(), clock.today()
+    citizen, via = citizen_in_scope(citizen_id), False
+    if citizen is None:  # the recipient of an escalation reads the citizen through it
+        if not grants_access(session, current_user.id, citizen_id, clock.now()):
+            abort(404)
+        citizen, via = session.get(Citizen, citizen_id), True
     details = services.citizen_details(session, current_scope(), citizen, today)
     forloeb = timeline.citizen_timeline(
         session,
@@ -69,7 +75,7 @@ def show(citizen_id: int):
     chart = trend.build_trend(today, forloeb.tobs_points, forloeb.observation_times)
     from webapp.followups.citizen_views import citizen_sections
 
-    record_read(Action.CITIZEN, [citizen.id])
+    record_read(Action.CITIZEN_VIA_ESCALATION if via else Action.CITIZEN, [citizen.id])
     return render_template(
         "citizens/show.html",
         d=details,
@@ -78,4 +84,7 @@ def show(citizen_id: int):
         cf=citizen_sections(citizen),
         can_read_log=Role.LEADER in current_user.role_set,
         can_set_colour=bool(current_user.role_set & SETTER_ROLES),
+        via_escalation=via,
+        escalations=for_citizen(session, citizen.id, clock.now()),  # type: ignore[arg-type]
+        now=clock.now(),
     )
