@@ -433,6 +433,213 @@ def features_section(f: dict) -> list[str]:
     return lines
 
 
+def _b(x: dict, key: str) -> str:
+    return f"{x[key]:.0f}" if key in x else "–"
+
+
+def _times(statuses: dict) -> str:
+    return ", ".join(f"{n} × {s}" for s, n in sorted(statuses.items()))
+
+
+def _ms(x: dict) -> str:
+    return " | ".join(str(x.get(k, "–")) for k in ("p50", "p95", "max"))
+
+
+def escalation_section(e: dict) -> list[str]:
+    """Kontakt sygeplejerske: delivery time under polling, idle client cost."""
+    plan, sends, d = e["plan"], e["sends"], e["delivery"]
+    count, inbox = "/henvendelser/antal", "/henvendelser/?vis=til-mig"
+    rules = ", ".join(f"{n} as {rule}" for rule, n in plan["rules"].items())
+    lines = [
+        "## 4c. Kontakt sygeplejerske: delivery and idle cost (`bench/escalation.py`)",
+        "",
+        f"gunicorn as in section 3 ({e['workers']} {e['worker_class']} workers) on a copy of "
+        f"the database, {e['dialect']}, started {plan['now_local']} (shift "
+        f"{', '.join(plan['shifts'])}). On the copy the bench put the basisteam nurses of "
+        f"{len(plan['teams'])} teams and the nurses who are forløbsansvarlig for their "
+        f"citizens on the duty roster for the current shift ({plan['duty_rows_added']} "
+        f"`duty_shift` rows), then asked `line_for` (in-process, the server's settings) "
+        f"who receives for {plan['citizens_routed']} citizens: {e['pollers']} distinct "
+        f"basisteam nurses ({rules}). They sign in and poll like a browser tab with htmx: "
+        f"`GET {count}?v=<version>` with `HX-Request: true` every {e['poll_seconds']:.0f} s "
+        "from a random phase, where the version is that of the fragment the element shows "
+        "(parsed from the `hx-get` of the last 200; the badge starts with an empty `v=`, so "
+        "its first poll at the page load is always a 200). A 204 (unchanged) swaps nothing; "
+        f"{e['inbox_pollers']} of them are on the inbox page and also poll "
+        f"`GET {inbox}&v=<version>`, from the version in the page. "
+        f"{len(plan['senders'])} helpers of those teams send one escalation every "
+        f"{e['interval_seconds']:g} s for {e['duration_seconds']:g} s (GET the form, POST "
+        f"it), {sends['planned']} in all, each about a citizen whose recipient is a poller "
+        "and whom no earlier escalation named. Delivery time = end of the recipient's first "
+        "poll response that shows it (the count reached the expected number; the list names "
+        "the citizen) minus the moment just before the POST.",
+        "",
+        "| send → visible | n | p50 s | p95 s | max s |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for key, label in (
+        ("badge_s", "navigation count (all pollers)"),
+        ("list_s", f"inbox list ({e['inbox_pollers']} pollers on the inbox page)"),
+    ):
+        x = d[key]
+        lines.append(f"| {label} | {x['count']} | {_ms(x)} |")
+    badge = d["badge_s"]
+    poll_p95 = e["polls"][count]["latency_ms"].get("p95", 0)
+    lines.append("")
+    if badge["count"] and 0.85 * e["poll_seconds"] <= badge["p95"] <= e["poll_seconds"] + 1:
+        lines.append(
+            f"The delivery time is the wait for the recipient's next poll: the sends fall "
+            f"uniformly into the {e['poll_seconds']:.0f}-s polling interval, so p95 ≈ "
+            f"{0.95 * e['poll_seconds']:.1f} s + the request time (poll p95 {poll_p95} ms); "
+            f"measured {badge['p95']} s. The server's part (POST p50 "
+            f"{sends['post_ms'].get('p50')} ms) is small beside it. The median of a uniform "
+            f"wait is {e['poll_seconds'] / 2:.0f} s; the {badge['count']} measured waits (one "
+            f"per poller, their phases drawn from a fixed seed, so a rerun repeats the draw) "
+            f"give {badge['p50']} s."
+        )
+    elif badge["count"]:
+        lines.append(
+            f"p95 {badge['p95']} s is not the ≈{0.95 * e['poll_seconds']:.1f} s a uniform "
+            f"wait for the next {e['poll_seconds']:.0f}-s poll would give: see the latencies "
+            "below."
+        )
+    lines += [
+        "",
+        f"Stored {sends['stored']} of {sends['planned']} ({_times(sends['statuses'])}); "
+        f"the recipient stored was the one `line_for` predicted for "
+        f"{sends['stored_with_predicted_recipient']}, and the form named them for "
+        f"{sends['form_named_predicted_recipient']}. Not seen by the end: "
+        f"{d['not_seen_badge']} (count), {d['not_seen_list']} (list). Other escalations "
+        f"routed to the pollers meanwhile (would have moved a count): "
+        f"{d['other_routes_to_pollers']}.",
+        "",
+        "| request (client-measured, connect included) | requests | 204 share "
+        "(without the badge's load poll) | p50 ms | p95 ms | max ms |",
+        "|---|---:|---:|---:|---:|---:|",
+        f"| GET form `/borgere/<id>/kontakt` | {sends['form_ms']['count']} | – | "
+        f"{_ms(sends['form_ms'])} |",
+        f"| POST `/borgere/<id>/kontakt` (303) | {sends['post_ms']['count']} | – | "
+        f"{_ms(sends['post_ms'])} |",
+    ]
+    for path in (count, inbox):
+        x = e["polls"][path]
+        lines.append(
+            f"| poll `{path}` | {x['requests']} | {x['share_204']} "
+            f"({x['share_204_steady']}) | {_ms(x['latency_ms'])} |"
+        )
+    polls = [e["polls"][path] for path in (count, inbox)]
+    server = e["server_log"]
+    lines += [
+        "",
+        f"{e['polls']['requests_per_second']} polls/s over {e['polls']['seconds']} s. Of "
+        f"{sum(x['requests'] for x in polls)} poll responses, "
+        f"{sum(x['no_store'] for x in polls)} were `Cache-Control: no-store`, "
+        f"{sum(x['etag'] for x in polls)} had an `ETag`, "
+        f"{sum(x['set_cookie'] for x in polls)} a `Set-Cookie`, "
+        f"{sum(x['hx_redirect'] for x in polls)} an `HX-Redirect`, and "
+        f"{sum(x['body_on_204'] for x in polls)} 204s a body. "
+        f"Errors (failed sends, polls answered other than 200/204, an `HX-Redirect`, a 200 "
+        f"without the element's `hx-get` and `v`): {e['errors']['count']}"
+        + (f" ({'; '.join(e['errors']['examples'][:3])})" if e["errors"]["count"] else "")
+        + f". Server log: {server['tracebacks']} tracebacks, "
+        f'{server["database_is_locked"]} × "database is locked", '
+        f"{server['worker_timeouts']} worker timeouts. Other CPU during the sends: "
+        f"{e['other_cpu']} cores.",
+        "",
+    ]
+    idle = e["idle"]
+    clients = idle["clients"]
+    lines += [
+        "### One idle client",
+        "",
+        f"Four more sessions of `{idle['username']}` (a nurse who receives nothing in the "
+        f"run; rows in the inbox list: {idle['list_rows_shown']}), during the sends, with "
+        "versions and without (the same GETs with no `v`: always a 200 with the whole "
+        "fragment, and to the app no poll, so also a refreshed session cookie). Each loads "
+        "its page; the badge polls at once (htmx's `load` trigger; not counted), then every "
+        f"element polls at 10-s intervals for {clients['badge']['seconds']:.0f} s. "
+        "Bytes are HTTP/1.1 as "
+        "written to and read from the TCP socket: request line, headers (those Chromium and "
+        "htmx send, `X-CSRFToken` and the session cookie included) and body; status line, "
+        "headers and body as gunicorn sent them, gzip where the app compresses. TCP/IP, TLS "
+        "and HTTP/2 header compression are not in it.",
+        "",
+        "| idle for a minute | requests/min | statuses | bytes up/min | bytes down/min "
+        "| of which Set-Cookie | total B/min |",
+        "|---|---:|---|---:|---:|---:|---:|",
+    ]
+    for key, label in (
+        ("badge", "normal page: count, with `v`"),
+        ("inbox", "inbox page: count + list, with `v`"),
+        ("badge_no_version", "normal page, no `v`: 200 every time"),
+        ("inbox_no_version", "inbox page, no `v`: 200 every time"),
+    ):
+        x = clients[key]
+        statuses = _times(x["statuses"])
+        lines.append(
+            f"| {label} | {x['requests_per_minute']:g} | {statuses} | "
+            f"{x['request_bytes_per_minute']} | {x['response_bytes_per_minute']} | "
+            f"{x['set_cookie_bytes_per_minute']} | **{x['bytes_per_minute']}** |"
+        )
+    saved = {
+        k: clients[f"{k}_no_version"]["bytes_per_minute"] - clients[k]["bytes_per_minute"]
+        for k in ("badge", "inbox")
+    }
+    heads = idle["sample_204_header_bytes"]
+    big = sorted(heads.items(), key=lambda kv: -kv[1])[:2]
+    up = clients["badge"]["paths"][count]["by_status"].get("204", {})
+    body = clients["badge_no_version"]["paths"][count]["by_status"].get("200", {})
+    listed = clients["inbox_no_version"]["paths"][inbox]["by_status"].get("200", {})
+    lines += [
+        "",
+        f"The 204s save {saved['badge']} B/min on a normal page and {saved['inbox']} B/min "
+        f"on the inbox page "
+        f"({saved['badge'] / clients['badge_no_version']['bytes_per_minute']:.0%} and "
+        f"{saved['inbox'] / clients['inbox_no_version']['bytes_per_minute']:.0%}), all of "
+        f"it in the responses: the bodies (a 200 carries {_b(body, 'response_body_bytes')} B of "
+        f"count and {_b(listed, 'response_body_bytes')} B of list) and the `Set-Cookie` a "
+        f"200 without `v` re-sends ({_b(body, 'set_cookie_bytes')} B each). A 204 is "
+        f"{_b(up, 'response_bytes')} B, status line and headers, of which "
+        f"{' and '.join(f'`{k}` {v} B' for k, v in big)}. What is left is mostly the "
+        f"request, {_b(up, 'request_bytes')} B per poll (browser headers, the session "
+        "cookie and the CSRF token; `v=` and the version add 19 B to the URL). The server "
+        "renders and hashes the fragment for a 204 as for a 200, but a 204 of the list writes "
+        "no access-log row.",
+        "",
+    ]
+    chromium = e.get("chromium")
+    if chromium:
+        if "error" in chromium:
+            lines += [f"Chromium check failed: {chromium['error']}", ""]
+        else:
+            lines += [
+                f"Check with real Chromium {chromium['browser']} (Playwright, Pixel 7) on the "
+                "inbox page for the same minute, from the navigation (CDP: status on the "
+                "wire and as the page saw it; bytes = `encodedDataLength` and the request "
+                "headers as sent):",
+                "",
+                "| polled URL | polls in 60 s | every | on the wire | page saw | with `v` | "
+                "`If-None-Match` sent / `ETag` got | `no-store` | `Set-Cookie` | from cache | "
+                "steady B up / down | steady B/min |",
+                "|---|---:|---:|---|---|---:|---:|---:|---:|---:|---:|---:|",
+            ]
+            for path in (count, inbox):
+                x = chromium.get(path)
+                if not x:
+                    continue
+                lines.append(
+                    f"| `{path}` | {x['polls_in_60_s_after_navigation']} | "
+                    f"{x['mean_interval_s']} s | {_times(x['wire_statuses'])} | "
+                    f"{_times(x['page_statuses'])} | {x['with_version']} | "
+                    f"{x['if_none_match_sent']} / {x['etag_received']} | {x['no_store']} | "
+                    f"{x['set_cookie_received']} | {x['from_cache']} | "
+                    f"{x['steady_request_bytes']} / {x['steady_response_bytes']} | "
+                    f"{x['steady_bytes_per_minute']} |"
+                )
+            lines.append("")
+    return lines
+
+
 def targets_table(qcs: list[dict], loads: list[dict], pb: dict | None) -> list[str]:
     rows = [
         f"| queries per Mine borgere request ({q['dialect']}) | constant, ≤ "
@@ -515,6 +722,9 @@ def main() -> int:
     features = load("features-sqlite.json")
     if features:
         lines += features_section(features)
+    escalation = load("escalation.json")
+    if escalation:
+        lines += escalation_section(escalation)
     lines += analysis(loads, profs, gen)
     RESULTS.write_text("\n".join(lines))
     print(f"wrote {RESULTS.relative_to(ROOT)}")

@@ -2,7 +2,7 @@
 # Opspor bench, end to end: Aarhus-scale data, queries per request, wrk against gunicorn,
 # bytes a phone downloads, then bench/RESULTS.md. All traffic goes to 127.0.0.1; every step
 # runs under `timeout`. About 4–5 minutes on 2 cores
-# (BENCH_DURATION=20 s per measured wrk run).
+# (BENCH_DURATION=20 s per measured wrk run), plus about 2.5 for step 3c.
 #
 #   bash bench/run.sh                 # or: make -C bench
 #   BENCH_DURATION=10 BENCH_POSTGRES=0 bash bench/run.sh   # quicker
@@ -13,6 +13,7 @@ PY=.venv/bin/python
 OUT=bench/out
 DURATION=${BENCH_DURATION:-20}
 POSTGRES=${BENCH_POSTGRES:-1}
+ESC_DURATION=${BENCH_ESC_DURATION:-100}
 PGPORT=${BENCH_PGPORT:-55439}
 SQLITE_URL="sqlite:///$PWD/$OUT/aarhus.db"
 unset DATABASE_URL
@@ -47,6 +48,13 @@ timeout $((8 * DURATION + 150)) $PY -m bench.load --database-url "sqlite:///$PWD
 step "3b. TOBS live score and Overblik: statements per request, wrk (SQLite)"
 timeout $((4 * DURATION + 180)) $PY -m bench.features --database-url "sqlite:///$PWD/$OUT/aarhus-load.db" \
   --duration "$DURATION"
+
+step "3c. Kontakt sygeplejerske: delivery time while 50 nurses poll, idle client cost (SQLite)"
+# Its own copy: the step puts nurses on the duty roster and sends escalations.
+$PY -c 'import sqlite3, sys; sqlite3.connect(sys.argv[1]).backup(sqlite3.connect(sys.argv[2]))' \
+  "$OUT/aarhus.db" "$OUT/aarhus-esc.db"
+timeout $((ESC_DURATION + 200)) $PY -m bench.escalation \
+  --database-url "sqlite:///$PWD/$OUT/aarhus-esc.db" --duration "$ESC_DURATION"
 
 step "4. Bytes a phone downloads (Playwright, Chromium, Pixel 7)"
 timeout 120 $PY -m bench.pagebytes --database-url "$SQLITE_URL"

@@ -251,6 +251,12 @@ def _detail_error(row, via, message, status):
 PLACEHOLDER = "~v~"
 
 
+def _unchanged() -> Response:
+    response = Response(status=204)
+    del response.headers["Content-Type"]
+    return response
+
+
 def _polled(page: str, fragment: str, context: dict) -> Response:
     """A part of a page that polls itself: its URL carries the version of what it shows
     (a hash of the fragment). While nothing changed the poll gets `204 No Content` (htmx
@@ -259,7 +265,7 @@ def _polled(page: str, fragment: str, context: dict) -> Response:
     body = render_template(fragment, version=PLACEHOLDER, **context)
     version = hashlib.blake2b(body.encode(), digest_size=8).hexdigest()
     if is_poll() and request.args.get(POLL_VERSION) == version:
-        return Response(status=204)
+        return _unchanged()
     if is_htmx():
         return Response(body.replace(PLACEHOLDER, version), mimetype="text/html")
     return Response(render_template(page, version=version, **context), mimetype="text/html")
