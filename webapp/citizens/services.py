@@ -142,7 +142,7 @@ def _open_escalation(in_view):
         select(Escalation.citizen_id, Escalation.status, Staff.full_name, newest)
         .join(Staff, Staff.id == Escalation.recipient_id)  # type: ignore[arg-type]
         .where(
-            Escalation.status != "lukket",
+            Escalation.status.in_(("sendt", "set", "besvaret")),  # type: ignore[attr-defined]
             Escalation.citizen_id.in_(in_view),  # type: ignore[attr-defined]
         )
         .subquery()
