@@ -38,3 +38,16 @@ def test_citizen_page(page: Page, live_server: LiveServer):
     page.locator("li.card a.card-main").first.click()
     expect(page.get_by_role("heading", name="Habitualtilstand")).to_be_visible()
     assert_no_violations(page, "a citizen's page")
+
+
+def test_kontakt_sygeplejerske_and_the_inbox(page: Page, live_server: LiveServer):
+    sign_in(page, live_server, "hjaelper")
+    page.locator("li.card").first.get_by_role("link", name="Kontakt sygeplejerske").click()
+    expect(page.get_by_role("heading", level=1, name="Kontakt sygeplejerske")).to_be_visible()
+    assert_no_violations(page, "Kontakt sygeplejerske")
+    page.goto(live_server.url("/henvendelser/?vis=sendt"))
+    expect(page.locator("#esc-list li.esc-row").first).to_be_visible()
+    assert_no_violations(page, "Mine henvendelser")
+    page.locator("#esc-list li.esc-row a").first.click()
+    expect(page.locator("#esc-status")).to_be_visible()
+    assert_no_violations(page, "a request's status")
