@@ -1,5 +1,7 @@
 """One URL, two representations: an htmx request gets the fragment, anything else the page."""
 
+import hashlib
+
 from flask import Flask, Response, render_template, request
 
 
@@ -34,6 +36,31 @@ def current_path() -> str:
 
 def render_page_or_fragment(page: str, fragment: str, **context) -> str:
     return render_template(fragment if is_htmx() else page, **context)
+
+
+#: Stands in for the version while a polled fragment is rendered (and hashed).
+PLACEHOLDER = "~v~"
+
+
+def _unchanged() -> Response:
+    response = Response(status=204)
+    del response.headers["Content-Type"]
+    return response
+
+
+def render_polled(page: str, fragment: str, context: dict) -> Response:
+    """A part of a page that polls itself (``hx-get`` with ``v=version``, ``every 10s``): its
+    URL carries the version of what it shows (a hash of the fragment). While nothing changed
+    the poll gets ``204 No Content`` (htmx swaps nothing) and no body; otherwise the fragment,
+    or the whole page when opened directly. Templates put ``v=version`` in the polling URL.
+    Nothing is kept in the browser's cache (pages are ``no-store``)."""
+    body = render_template(fragment, version=PLACEHOLDER, **context)
+    version = hashlib.blake2b(body.encode(), digest_size=8).hexdigest()
+    if is_poll() and request.args.get(POLL_VERSION) == version:
+        return _unchanged()
+    if is_htmx():
+        return Response(body.replace(PLACEHOLDER, version), mimetype="text/html")
+    return Response(render_template(page, version=version, **context), mimetype="text/html")
 
 
 def _vary(response: Response) -> Response:

@@ -1,12 +1,10 @@
 """Kontakt sygeplejerske: send (two taps from the card), the inbox, the one-tap answer,
 the sender's close, the navigation count and the leader's overdue list."""
 
-import hashlib
 import uuid
 
 from flask import (
     Blueprint,
-    Response,
     abort,
     current_app,
     redirect,
@@ -36,7 +34,7 @@ from webapp.domain.roles import Role
 from webapp.escalations import reads, services
 from webapp.escalations.facts import prefill
 from webapp.escalations.routing import line_for
-from webapp.htmx import POLL_VERSION, is_htmx, is_poll
+from webapp.htmx import is_htmx, render_polled
 from webapp.models import Citizen, Escalation
 
 bp = Blueprint("escalations", __name__)
@@ -183,7 +181,9 @@ def show(escalation_id: int):
     row, via = _load(escalation_id)
     session = get_session()
     services.mark_seen(session, row.e, current_user.id, clock.now())
-    response = _polled("escalations/show.html", "escalations/_status.html", _detail_context(row))
+    response = render_polled(
+        "escalations/show.html", "escalations/_status.html", _detail_context(row)
+    )
     if response.status_code == 204:
         session.commit()
         return response
@@ -247,30 +247,6 @@ def _detail_error(row, via, message, status):
 # --- Lists and the count -------------------------------------------------------------------
 
 
-#: Stands in for the version while the fragment is rendered (and hashed).
-PLACEHOLDER = "~v~"
-
-
-def _unchanged() -> Response:
-    response = Response(status=204)
-    del response.headers["Content-Type"]
-    return response
-
-
-def _polled(page: str, fragment: str, context: dict) -> Response:
-    """A part of a page that polls itself: its URL carries the version of what it shows
-    (a hash of the fragment). While nothing changed the poll gets `204 No Content` (htmx
-    swaps nothing) and no body; otherwise the fragment, or the whole page when opened
-    directly. Nothing is kept in the browser's cache (the list holds citizen names)."""
-    body = render_template(fragment, version=PLACEHOLDER, **context)
-    version = hashlib.blake2b(body.encode(), digest_size=8).hexdigest()
-    if is_poll() and request.args.get(POLL_VERSION) == version:
-        return _unchanged()
-    if is_htmx():
-        return Response(body.replace(PLACEHOLDER, version), mimetype="text/html")
-    return Response(render_template(page, version=version, **context), mimetype="text/html")
-
-
 def _reroute() -> None:
     session = get_session()
     if services.reroute_due(session, clock.now(), settings()):
@@ -303,7 +279,7 @@ def index():
         "is_leader": Role.LEADER in roles,
         "plans_duty": bool(roles & {Role.LEADER, Role.PLANNER}),
     }
-    response = _polled("escalations/index.html", "escalations/_list.html", context)
+    response = render_polled("escalations/index.html", "escalations/_list.html", context)
     if response.status_code != 204:
         record_read(Action.ESCALATIONS, sorted({r.e.citizen_id for r in rows}))
     session.commit()
@@ -316,7 +292,7 @@ def count():
     """The number in the navigation: polled every 10 s, a 204 while it is unchanged."""
     _reroute()
     counts = reads.counts(get_session(), current_user.id)
-    return _polled("escalations/count.html", "escalations/_count.html", {"counts": counts})
+    return render_polled("escalations/count.html", "escalations/_count.html", {"counts": counts})
 
 
 @bp.get("/henvendelser/forsinkede")
