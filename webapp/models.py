@@ -5,7 +5,7 @@ columns are short strings holding the value of a StrEnum from webapp.domain, so 
 value needs no database type migration.
 """
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 
 from sqlalchemy import (
@@ -498,6 +498,91 @@ class EscalationRoute(SQLModel, table=True):
     #: "sendt" for the first recipient, "frist" when the previous one missed the deadline.
     reason: str = Field(max_length=10)
     seen_at: datetime | None = None
+
+
+# --- Tavle and forløbskonference (DOMAIN §6, §9) -------------------------------------------------
+
+
+class BoardReview(SQLModel, table=True):
+    """*Gennemgået*: the board of a team (or one kontaktteam) was reviewed at shift start;
+    "changed since the last review" counts from the newest one."""
+
+    __tablename__ = "board_review"
+    __table_args__ = (Index("board_review_team_at", "team_id", "reviewed_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int = Field(foreign_key="team.id")
+    kontaktteam_id: int | None = Field(default=None, foreign_key="kontaktteam.id")
+    reviewed_at: datetime
+    reviewed_by_id: int = Field(foreign_key="staff.id")
+
+
+class ConferenceSchedule(SQLModel, table=True):
+    """A basisteam's conference schedule; a team without a row has the default
+    (webapp/domain/conference.py: Tuesday and Thursday 12.00, 30 min, 6 citizens)."""
+
+    __tablename__ = "conference_schedule"
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int = Field(foreign_key="team.id", unique=True)
+    weekdays: str = Field(max_length=20)  # "1,3": Monday is 0
+    start: time
+    minutes: int
+    capacity: int
+    cutoff_days_before: int
+    cutoff_time: time
+
+
+class Conference(SQLModel, table=True):
+    """One meeting of a basisteam's forløbskonference."""
+
+    __table_args__ = (UniqueConstraint("team_id", "day", name="conference_team_day"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int = Field(foreign_key="team.id")
+    day: date
+    starts_at: datetime
+    minutes: int
+    capacity: int
+    leader_id: int | None = Field(default=None, foreign_key="staff.id")
+    started_at: datetime | None = None
+    ended_at: datetime | None = None
+
+
+class ConferenceItem(SQLModel, table=True):
+    """A citizen on a conference's list, with the reason and who raised it, its place in
+    the leader's order, and the decision. Moved to the next conference, it gets a new row
+    there (`moved_from_id`) and this one says `flyttet`."""
+
+    __tablename__ = "conference_item"
+    __table_args__ = (
+        UniqueConstraint("conference_id", "citizen_id", name="conference_item_once"),
+        Index("conference_item_citizen", "citizen_id"),
+        CheckConstraint(
+            "status IN ('paa_listen', 'flyttet', 'behandlet', 'fjernet')",
+            name="conference_item_status",
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    conference_id: int = Field(foreign_key="conference.id")
+    citizen_id: int = Field(foreign_key="citizen.id")
+    reason: str = Field(max_length=280)
+    raised_by_id: int = Field(foreign_key="staff.id")
+    raised_at: datetime
+    #: Accepted from a suggestion (webapp.domain.conference.Suggestion), or None.
+    suggestion: str | None = Field(default=None, max_length=20)
+    escalation_id: int | None = Field(default=None, foreign_key="escalation.id")
+    position: int = Field(default=0)
+    status: str = Field(default="paa_listen", max_length=12)
+    moved_from_id: int | None = Field(default=None, foreign_key="conference_item.id")
+    decision: str | None = Field(default=None, sa_type=Text)
+    decision_owner_id: int | None = Field(default=None, foreign_key="staff.id")
+    follow_up_id: int | None = Field(default=None, foreign_key="follow_up.id")
+    colour: str | None = Field(default=None, max_length=8)
+    pathway_id: int | None = Field(default=None, foreign_key="pathway.id")
+    decided_at: datetime | None = None
+    decided_by_id: int | None = Field(default=None, foreign_key="staff.id")
 
 
 # --- Access log (DOMAIN §10): append-only; triggers in the migration refuse edits ---------
