@@ -1,0 +1,1 @@
+"""Forløbskonference: the list, the meeting and its PDFs (DOMAIN §9)."""
