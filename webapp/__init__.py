@@ -56,6 +56,7 @@ def _register_blueprints(app: Flask) -> None:
     from webapp.auth.views import bp as auth_bp
     from webapp.checklist.views import bp as checklist_bp
     from webapp.citizens.views import bp as citizens_bp
+    from webapp.conference.views import bp as conference_bp
     from webapp.errors import init_app as init_errors
     from webapp.escalations.views import bp as escalations_bp
     from webapp.followups.citizen_views import bp as citizen_followups_bp
@@ -79,6 +80,7 @@ def _register_blueprints(app: Flask) -> None:
         citizen_followups_bp,
         escalations_bp,
         roster_bp,
+        conference_bp,
         access_bp,
         organisation_bp,
         checklist_bp,

@@ -29,6 +29,8 @@ class Action:
     ESCALATIONS = "henvendelser"
     ESCALATIONS_OVERDUE = "henvendelser_forsinkede"
     CITIZEN_VIA_ESCALATION = "borger_via_henvendelse"
+    CONFERENCE = "konference"
+    CONFERENCE_ENTRY = "konference_ny"
 
     LABELS = {
         LIST: "Så listen Mine borgere",
@@ -50,6 +52,8 @@ class Action:
         ESCALATIONS: "Så en liste over henvendelser",
         ESCALATIONS_OVERDUE: "Så listen Forsinkede henvendelser",
         CITIZEN_VIA_ESCALATION: "Åbnede borgerens side (adgang gennem en henvendelse)",
+        CONFERENCE: "Så en konferenceliste",
+        CONFERENCE_ENTRY: "Åbnede Sæt på konference",
     }
 
 

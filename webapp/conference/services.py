@@ -124,12 +124,16 @@ def put_on_list(
     zone: ZoneInfo,
     suggestion: Suggestion | None = None,
     escalation_id: int | None = None,
+    conference: Conference | None = None,
 ) -> Placed:
-    """*Sæt på konference*: the next conference whose cut-off has not passed."""
+    """*Sæt på konference*: the next conference whose cut-off has not passed (or, when the
+    leader accepts a suggestion, the conference being planned)."""
     reason = _check_reason(reason)
     schedule = schedule_for(session, citizen.team_id)
-    day = rules.conference_for_entry(schedule, now, zone)
-    conference = conference_on(session, citizen.team_id, day, schedule, zone)
+    if conference is None:
+        day = rules.conference_for_entry(schedule, now, zone)
+        conference = conference_on(session, citizen.team_id, day, schedule, zone)
+    day = conference.day
     existing = session.exec(
         select(ConferenceItem).where(
             ConferenceItem.conference_id == conference.id,

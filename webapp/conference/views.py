@@ -1,0 +1,238 @@
+"""Forløbskonference screens: the list (anyone in scope), Sæt på konference (anyone in
+scope, borgerkonsulenter too), and the leader's order, suggestions and carry-over."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlmodel import select
+
+from webapp import clock
+from webapp.access.log import Action, record_read
+from webapp.access.scope import current_scope, get_citizen_or_404
+from webapp.conference import services
+from webapp.conference.reads import list_rows
+from webapp.db import get_session
+from webapp.domain import conference as rules
+from webapp.domain.conference import Suggestion
+from webapp.domain.roles import Role
+from webapp.models import Citizen, Conference, ConferenceItem, Team
+from webapp.urls import parse_id
+
+bp = Blueprint("conference", __name__)
+
+
+def _is_leader() -> bool:
+    return Role.LEADER in current_user.role_set
+
+
+def _conference_or_404(conference_id: int) -> Conference:
+    conference = get_session().get(Conference, conference_id)
+    if conference is None or conference.team_id not in current_scope().team_ids:
+        abort(404)
+    return conference
+
+
+def _leader_only() -> None:
+    if not _is_leader():
+        abort(404)
+
+
+@bp.get("/konference/")
+@login_required
+def index():
+    """The next conference of the person's team; with several teams, a choice."""
+    session, scope = get_session(), current_scope()
+    if not scope.team_ids:
+        abort(404)
+    team_id = parse_id(request.args.get("team", ""))
+    teams = session.exec(
+        select(Team).where(Team.id.in_(sorted(scope.team_ids))).order_by(Team.name)  # type: ignore[attr-defined]
+    ).all()
+    if team_id is None and len(teams) > 1:
+        return render_template("conference/choose.html", teams=teams)
+    team_id = team_id if team_id in scope.team_ids else teams[0].id
+    schedule = services.schedule_for(session, team_id)
+    day = rules.next_conference(schedule, clock.now(), clock.local_zone())
+    conference = services.conference_on(session, team_id, day, schedule, clock.local_zone())
+    session.commit()
+    return redirect(url_for(".show", conference_id=conference.id))
+
+
+@bp.get("/konference/<int:conference_id>")
+@login_required
+def show(conference_id: int):
+    conference = _conference_or_404(conference_id)
+    session, now = get_session(), clock.now()
+    zone = clock.local_zone()
+    schedule = services.schedule_for(session, conference.team_id)
+    rows = list_rows(session, conference, now, clock.today())
+    candidates = (
+        services.suggestions(session, conference.team_id, conference, now, clock.today())
+        if _is_leader() and conference.ended_at is None
+        else []
+    )
+    record_read(
+        Action.CONFERENCE,
+        sorted({r.citizen_id for r in rows} | {c.citizen_id for c in candidates}),
+    )
+    session.commit()
+    return render_template(
+        "conference/show.html",
+        conference=conference,
+        team=session.get(Team, conference.team_id),
+        rows=rows,
+        candidates=candidates,
+        schedule=schedule,
+        cutoff=rules.cutoff(schedule, conference.day, zone),
+        next_day=rules.following(schedule, conference.day),
+        is_leader=_is_leader(),
+        now=now,
+    )
+
+
+# --- Sæt på konference ------------------------------------------------------------------------
+
+
+def _entry_context(citizen: Citizen, reason: str = "", error: str | None = None):
+    session, now, zone = get_session(), clock.now(), clock.local_zone()
+    schedule = services.schedule_for(session, citizen.team_id)
+    day = rules.conference_for_entry(schedule, now, zone)
+    next_day = rules.next_conference(schedule, now, zone)
+    return {
+        "citizen": citizen,
+        "day": day,
+        "after_cutoff": day != next_day,
+        "next_day": next_day,
+        "cutoff": rules.cutoff(schedule, next_day, zone),
+        "schedule": schedule,
+        "reason": reason,
+        "error": error,
+        "max_reason": rules.MAX_REASON,
+    }
+
+
+@bp.get("/borgere/<int:citizen_id>/konference")
+@login_required
+def new_entry(citizen_id: int):
+    citizen = get_citizen_or_404(citizen_id)
+    record_read(Action.CONFERENCE_ENTRY, [citizen.id])  # type: ignore[list-item]
+    get_session().commit()
+    return render_template("conference/new.html", **_entry_context(citizen))
+
+
+@bp.post("/borgere/<int:citizen_id>/konference")
+@login_required
+def add_entry(citizen_id: int):
+    citizen = get_citizen_or_404(citizen_id)
+    session = get_session()
+    reason = request.form.get("reason", "")[:2000]
+    try:
+        placed = services.put_on_list(
+            session,
+            citizen,
+            by=current_user.id,
+            reason=reason,
+            now=clock.now(),
+            zone=clock.local_zone(),
+        )
+    except services.ConferenceError as error:
+        session.rollback()
+        record_read(Action.CONFERENCE_ENTRY, [citizen.id])  # type: ignore[list-item]
+        session.commit()
+        context = _entry_context(citizen, reason, str(error))
+        return render_template("conference/new.html", **context), 400
+    session.commit()
+    day = placed.conference.day.strftime("%d.%m.")
+    flash(f"{citizen.full_name} er sat på konferencen {day}.", "success")
+    return redirect(url_for(".show", conference_id=placed.conference.id), code=303)
+
+
+# --- The leader's actions ------------------------------------------------------------------
+
+
+def _item_on(conference: Conference, item_id: int | None) -> ConferenceItem:
+    item = get_session().get(ConferenceItem, item_id) if item_id else None
+    if item is None or item.conference_id != conference.id:
+        abort(404)
+    return item
+
+
+@bp.post("/konference/<int:conference_id>/forslag")
+@login_required
+def accept(conference_id: int):
+    """Accept a suggestion: the citizen goes on this list with the suggestion as reason."""
+    conference = _conference_or_404(conference_id)
+    _leader_only()
+    session = get_session()
+    citizen = session.get(Citizen, parse_id(request.form.get("citizen_id", "")) or 0)
+    try:
+        kind = Suggestion(request.form.get("kind", ""))
+    except ValueError:
+        kind = None
+    if citizen is None or citizen.team_id != conference.team_id or kind is None:
+        abort(400, "Forslaget findes ikke længere.")
+    reason = f"{kind.label}: {request.form.get('text', '')[:200]}".strip(": ")
+    try:
+        services.put_on_list(
+            session,
+            citizen,
+            by=current_user.id,
+            reason=reason[: rules.MAX_REASON],
+            now=clock.now(),
+            zone=clock.local_zone(),
+            suggestion=kind,
+            escalation_id=parse_id(request.form.get("escalation_id", "")),
+            conference=conference,
+        )
+    except services.ConferenceError as error:
+        session.rollback()
+        flash(str(error), "error")
+        return redirect(url_for(".show", conference_id=conference.id), code=303)
+    session.commit()
+    return redirect(url_for(".show", conference_id=conference.id), code=303)
+
+
+@bp.post("/konference/<int:conference_id>/raekkefoelge")
+@login_required
+def order(conference_id: int):
+    """Move one citizen up or down the list (`item` and `retning` = op/ned)."""
+    conference = _conference_or_404(conference_id)
+    _leader_only()
+    session = get_session()
+    item = _item_on(conference, parse_id(request.form.get("item", "")))
+    listed = [i.id for i in services.items(session, conference.id, (services.ON_LIST,))]  # type: ignore[arg-type]
+    if item.id in listed:
+        i = listed.index(item.id)
+        j = i - 1 if request.form.get("retning") == "op" else i + 1
+        if 0 <= j < len(listed):
+            listed[i], listed[j] = listed[j], listed[i]
+            services.reorder(session, conference, listed)  # type: ignore[arg-type]
+            session.commit()
+    return redirect(url_for(".show", conference_id=conference.id, _anchor=f"punkt-{item.id}"), 303)
+
+
+@bp.post("/konference/<int:conference_id>/flyt-resten")
+@login_required
+def move_rest(conference_id: int):
+    conference = _conference_or_404(conference_id)
+    _leader_only()
+    session = get_session()
+    moved = services.move_overflow(session, conference, clock.local_zone())
+    session.commit()
+    if moved:
+        flash(f"{len(moved)} flyttet til næste konference.", "success")
+    return redirect(url_for(".show", conference_id=conference.id), code=303)
+
+
+@bp.post("/konference/punkt/<int:item_id>/flyt")
+@login_required
+def move_one(item_id: int):
+    session = get_session()
+    item = session.get(ConferenceItem, item_id)
+    if item is None:
+        abort(404)
+    conference = _conference_or_404(item.conference_id)
+    _leader_only()
+    if item.status == services.ON_LIST:
+        services.move(session, item, clock.local_zone())
+        session.commit()
+    return redirect(url_for(".show", conference_id=conference.id), code=303)
