@@ -174,3 +174,100 @@ def test_a_bad_suggestion_is_a_400(app, world):
         data={"csrf_token": csrf_token(leader), "citizen_id": "x", "kind": "hvad"},
     )
     assert response.status_code == 400
+
+
+def _meeting(app, world, db):
+    helper = signed_in(app, "hj")
+    put(helper, world["citizens"][0].id)
+    put(helper, world["citizens"][1].id)
+    conference = _conference(db)
+    leader = signed_in(app, "leder")
+    started = leader.post(
+        f"/konference/{conference.id}/start", data={"csrf_token": csrf_token(leader)}
+    )
+    assert started.status_code == 303
+    return leader, conference
+
+
+def test_meeting_mode_shows_the_timer_and_one_citizen(app, world, db, clock):
+    leader, conference = _meeting(app, world, db)
+    clock.advance(minutes=5)
+    page = leader.get(f"/konference/{conference.id}/moede").get_data(as_text=True)
+    assert 'role="timer"' in page and ">25:00<" in page
+    assert "Borger 0" in page and "Beslutning" in page and "Forløbsskift" in page
+
+
+def test_a_decision_with_a_follow_up_reaches_the_owner(app, world, db):
+    leader, conference = _meeting(app, world, db)
+    item = db.exec(select(ConferenceItem).order_by(ConferenceItem.position)).first()
+    response = leader.post(
+        f"/konference/punkt/{item.id}/beslutning",
+        data={
+            "csrf_token": csrf_token(leader),
+            "decision": "Sygeplejerske vurderer væskeindtag",
+            "owner": world["leader"].id,
+            "follow_up_on": "2026-11-27",
+            "colour": "gul",
+        },
+    )
+    assert response.status_code == 303 and "punkt=" in response.headers["Location"]
+    db.expire_all()
+    item = db.get(ConferenceItem, item.id)
+    assert item.status == "behandlet" and item.follow_up_id and item.colour == "gul"
+    mine = leader.get("/opfoelgninger/").get_data(as_text=True)
+    assert "Fra konferencen: Sygeplejerske vurderer væskeindtag" in mine
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"decision": "", "owner": ""}, "Skriv beslutningen."),
+        ({"decision": "X", "owner": ""}, "Vælg hvem der er ansvarlig"),
+        ({"decision": "X", "owner": "LEADER", "follow_up_on": "2026-13-45"}, "gyldig dato"),
+        ({"decision": "X", "owner": "LEADER", "follow_up_on": "2026-11-01"}, "før i dag"),
+        (
+            {
+                "decision": "X",
+                "owner": "LEADER",
+                "pathway": "sammensat",
+                "pathway_from": "2026-12-01",
+            },
+            "kræver navnet på den nye forløbsansvarlige",
+        ),
+    ],
+)
+def test_incomplete_decisions_are_a_danish_400(app, world, db, data, message):
+    leader, conference = _meeting(app, world, db)
+    item = db.exec(select(ConferenceItem).order_by(ConferenceItem.position)).first()
+    data = {k: (str(world["leader"].id) if v == "LEADER" else v) for k, v in data.items()}
+    response = leader.post(
+        f"/konference/punkt/{item.id}/beslutning", data={"csrf_token": csrf_token(leader), **data}
+    )
+    assert response.status_code == 400 and message in response.get_data(as_text=True)
+    db.expire_all()
+    assert db.get(ConferenceItem, item.id).status == "paa_listen"
+
+
+def test_a_forloebsskift_passes_the_baton_to_a_named_nurse(app, world, db):
+    nurse = make_staff(db, {Role.NURSE}, full_name="Rikke Sygeplejerske")
+    make_membership(db, nurse, team=world["team"], kind="basisteam")
+    db.commit()
+    leader, conference = _meeting(app, world, db)
+    item = db.exec(select(ConferenceItem).order_by(ConferenceItem.position)).first()
+    response = leader.post(
+        f"/konference/punkt/{item.id}/beslutning",
+        data={
+            "csrf_token": csrf_token(leader),
+            "decision": "Skifter til varigt betydeligt forløb",
+            "owner": nurse.id,
+            "pathway": "varigt_betydelig",
+            "pathway_from": "2026-11-22",
+            "new_forloebsansvarlig": nurse.id,
+        },
+    )
+    assert response.status_code == 303
+    db.expire_all()
+    item = db.get(ConferenceItem, item.id)
+    citizen = world["citizens"][0]
+    db.refresh(citizen)
+    assert item.pathway_id is not None and citizen.forloebsansvarlig_id == nurse.id

@@ -31,6 +31,7 @@ class Action:
     CITIZEN_VIA_ESCALATION = "borger_via_henvendelse"
     CONFERENCE = "konference"
     CONFERENCE_ENTRY = "konference_ny"
+    CONFERENCE_MEETING = "konference_moede"
 
     LABELS = {
         LIST: "Så listen Mine borgere",
@@ -54,6 +55,7 @@ class Action:
         CITIZEN_VIA_ESCALATION: "Åbnede borgerens side (adgang gennem en henvendelse)",
         CONFERENCE: "Så en konferenceliste",
         CONFERENCE_ENTRY: "Åbnede Sæt på konference",
+        CONFERENCE_MEETING: "Holdt forløbskonference (mødevisning)",
     }
 
 

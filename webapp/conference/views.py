@@ -1,6 +1,8 @@
 """Forløbskonference screens: the list (anyone in scope), Sæt på konference (anyone in
 scope, borgerkonsulenter too), and the leader's order, suggestions and carry-over."""
 
+from datetime import date, timedelta
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlmodel import select
@@ -8,12 +10,15 @@ from sqlmodel import select
 from webapp import clock
 from webapp.access.log import Action, record_read
 from webapp.access.scope import current_scope, get_citizen_or_404
-from webapp.conference import services
+from webapp.clock import as_aware
+from webapp.conference import meeting, services
 from webapp.conference.reads import list_rows
 from webapp.db import get_session
 from webapp.domain import conference as rules
+from webapp.domain.citizens import PathwayType, TriageColour
 from webapp.domain.conference import Suggestion
-from webapp.domain.roles import Role
+from webapp.domain.roles import FORLOEBSANSVARLIG_ROLES, Role
+from webapp.followups.citizen_reads import current_pathway, people_who_see
 from webapp.models import Citizen, Conference, ConferenceItem, Team
 from webapp.urls import parse_id
 
@@ -236,3 +241,137 @@ def move_one(item_id: int):
         services.move(session, item, clock.local_zone())
         session.commit()
     return redirect(url_for(".show", conference_id=conference.id), code=303)
+
+
+# --- The meeting -----------------------------------------------------------------------------
+
+
+@bp.post("/konference/<int:conference_id>/start")
+@login_required
+def start(conference_id: int):
+    conference = _conference_or_404(conference_id)
+    _leader_only()
+    meeting.start(get_session(), conference, current_user.id, clock.now())
+    get_session().commit()
+    return redirect(url_for(".meeting_view", conference_id=conference.id), code=303)
+
+
+@bp.post("/konference/<int:conference_id>/afslut")
+@login_required
+def end(conference_id: int):
+    conference = _conference_or_404(conference_id)
+    _leader_only()
+    meeting.end(get_session(), conference, clock.now())
+    get_session().commit()
+    flash("Konferencen er afsluttet. Referatet kan hentes som PDF.", "success")
+    return redirect(url_for(".show", conference_id=conference.id), code=303)
+
+
+def _meeting_page(conference: Conference, item_id: int | None, form=None, errors=None):
+    session, now, today = get_session(), clock.now(), clock.today()
+    rows = list_rows(session, conference, now, today)
+    if not rows:
+        return redirect(url_for(".show", conference_id=conference.id))
+    current = next((r for r in rows if r.item.id == item_id), None)
+    if current is None:
+        current = next((r for r in rows if r.item.status == services.ON_LIST), rows[0])
+    citizen = session.get(Citizen, current.citizen_id)
+    people = people_who_see(session, citizen, today)
+    record_read(Action.CONFERENCE_MEETING, [r.citizen_id for r in rows])
+    session.commit()
+    started = conference.started_at and as_aware(conference.started_at)
+    ends = started + timedelta(minutes=conference.minutes) if started else None
+    return render_template(
+        "conference/meeting.html",
+        conference=conference,
+        team=session.get(Team, conference.team_id),
+        rows=rows,
+        r=current,
+        citizen=citizen,
+        pathway=current_pathway(session, citizen.id),
+        people=people,
+        responsible=[p for p in people if p.role_set & FORLOEBSANSVARLIG_ROLES],
+        colours=list(TriageColour),
+        pathway_types=list(PathwayType),
+        ends_at=ends,
+        remaining=rules.remaining_seconds(started, now, conference.minutes) if started else None,
+        timer_text=rules.timer_text,
+        form=form or {},
+        errors=errors or [],
+        today=today,
+    ), (400 if errors else 200)
+
+
+@bp.get("/konference/<int:conference_id>/moede")
+@login_required
+def meeting_view(conference_id: int):
+    """Meeting mode: the timer, one citizen at a time, the decision form."""
+    conference = _conference_or_404(conference_id)
+    _leader_only()
+    return _meeting_page(conference, parse_id(request.args.get("punkt", "")))
+
+
+def _date(text: str, errors: list[str], what: str) -> date | None:
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        errors.append(f"Skriv {what} som en gyldig dato.")
+        return None
+
+
+def _one_of(kind, text: str):
+    try:
+        return kind(text) if text else None
+    except ValueError:
+        return None
+
+
+@bp.post("/konference/punkt/<int:item_id>/beslutning")
+@login_required
+def decide(item_id: int):
+    session = get_session()
+    item = session.get(ConferenceItem, item_id)
+    if item is None:
+        abort(404)
+    conference = _conference_or_404(item.conference_id)
+    _leader_only()
+    form, errors = request.form, []
+    citizen = session.get(Citizen, item.citizen_id)
+    people = {p.id: p for p in people_who_see(session, citizen, clock.today())}
+    follow_up_on = _date(form.get("follow_up_on", ""), errors, "opfølgningsdatoen")
+    pathway = _one_of(PathwayType, form.get("pathway", ""))
+    decision = meeting.DecisionInput(
+        text=form.get("decision", "")[:5000],
+        owner=people.get(parse_id(form.get("owner", "")) or 0),
+        follow_up_on=follow_up_on,
+        colour=_one_of(TriageColour, form.get("colour", "")),
+        pathway=pathway,
+        pathway_from=_date(form.get("pathway_from", ""), errors, "datoen for forløbsskiftet"),
+        new_forloebsansvarlig=people.get(parse_id(form.get("new_forloebsansvarlig", "")) or 0),
+    )
+    if not errors:
+        try:
+            meeting.decide(
+                session,
+                item,
+                decision,
+                by=current_user.staff,
+                now=clock.now(),
+                zone=clock.local_zone(),
+                today=clock.today(),
+            )
+        except meeting.DecisionError as error:
+            errors = error.messages
+    if errors:
+        session.rollback()
+        return _meeting_page(conference, item.id, form, errors)
+    session.commit()
+    following = next(
+        (i for i in services.items(session, conference.id, (services.ON_LIST,))),
+        None,  # type: ignore[arg-type]
+    )
+    target = following.id if following else item.id
+    return redirect(url_for(".meeting_view", conference_id=conference.id, punkt=target), code=303)
