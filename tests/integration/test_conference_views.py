@@ -18,6 +18,7 @@ from tests.factories import (
     make_team,
     make_triage_change,
 )
+from tests.factories_obs import make_observation, make_tobs
 from webapp.domain.citizens import TriageColour
 from webapp.domain.roles import Role
 from webapp.models import Conference, ConferenceItem
@@ -190,11 +191,17 @@ def _meeting(app, world, db):
 
 
 def test_meeting_mode_shows_the_timer_and_one_citizen(app, world, db, clock):
+    make_tobs(db, world["citizens"][0], world["leader"], START - timedelta(hours=3), pulse=118)
+    make_observation(
+        db, world["citizens"][0], world["leader"], START - timedelta(hours=2), ["mere_traet"]
+    )
+    db.commit()
     leader, conference = _meeting(app, world, db)
     clock.advance(minutes=5)
     page = leader.get(f"/konference/{conference.id}/moede").get_data(as_text=True)
     assert 'role="timer"' in page and ">25:00<" in page
     assert "Borger 0" in page and "Beslutning" in page and "Forløbsskift" in page
+    assert "TOBS 2" in page and "Mere træt eller sløv" in page
 
 
 def test_a_decision_with_a_follow_up_reaches_the_owner(app, world, db):
@@ -271,3 +278,65 @@ def test_a_forloebsskift_passes_the_baton_to_a_named_nurse(app, world, db):
     citizen = world["citizens"][0]
     db.refresh(citizen)
     assert item.pathway_id is not None and citizen.forloebsansvarlig_id == nurse.id
+
+
+def _pdf_text(body: bytes, tmp_path) -> str:
+    import subprocess
+
+    path = tmp_path / "out.pdf"
+    path.write_bytes(body)
+    return subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def test_both_pdfs_download_with_the_list_and_the_decisions(app, world, db, tmp_path):
+    leader, conference = _meeting(app, world, db)
+    item = db.exec(select(ConferenceItem).order_by(ConferenceItem.position)).first()
+    leader.post(
+        f"/konference/punkt/{item.id}/beslutning",
+        data={
+            "csrf_token": csrf_token(leader),
+            "decision": "Ergoterapeut vurderer hjælpemidler",
+            "owner": world["leader"].id,
+            "follow_up_on": "2026-11-27",
+        },
+    )
+    listing = leader.get(f"/konference/{conference.id}/konferenceliste.pdf")
+    assert listing.status_code == 200 and listing.mimetype == "application/pdf"
+    assert (
+        'filename="konferenceliste-2026-11-24-team-hasle.pdf"'
+        in listing.headers["Content-Disposition"]
+    )
+    text = _pdf_text(listing.data, tmp_path)
+    assert "Borger 0" in text and "Borger 1" in text and "Svær overgang fra hospital" in text
+    assert "Fortroligt – indeholder helbredsoplysninger" in text
+    minutes = leader.get(f"/konference/{conference.id}/referat.pdf")
+    text = _pdf_text(minutes.data, tmp_path)
+    assert "Ergoterapeut vurderer hjælpemidler" in text
+    # A helper in scope may download the list too; outside scope it is a 404.
+    assert (
+        signed_in(app, "hj").get(f"/konference/{conference.id}/konferenceliste.pdf").status_code
+        == 200
+    )
+
+
+def test_a_leader_sets_the_schedule(app, world, db):
+    leader = signed_in(app, "leder")
+    team_id = world["team"].id
+    form = {
+        "csrf_token": csrf_token(leader),
+        "weekday": ["0", "3"],
+        "start": "13:30",
+        "minutes": "45",
+        "capacity": "5",
+        "cutoff_days_before": "1",
+        "cutoff_time": "12:00",
+    }
+    response = leader.post(f"/konference/plan/{team_id}", data=form)
+    assert response.status_code == 303
+    page = leader.get(f"/konference/plan/{team_id}").get_data(as_text=True)
+    assert "Mandag og torsdag kl. 13.30, 45 min., højst 5" in page
+    bad = leader.post(f"/konference/plan/{team_id}", data={**form, "weekday": [], "minutes": "x"})
+    assert bad.status_code == 400 and "Vælg mindst én ugedag" in bad.get_data(as_text=True)
+    assert signed_in(app, "hj").get(f"/konference/plan/{team_id}").status_code == 404

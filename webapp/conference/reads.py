@@ -107,8 +107,10 @@ def _add_facts(session: Session, by_id: dict[int, Row], now: datetime, today: da
         .where(TobsMeasurement.citizen_id.in_(ids))  # type: ignore[attr-defined]
         .subquery()
     )
-    for citizen_id, total, complete, at, _ in session.exec(
-        select(newest).where(newest.c.rn == 1)
+    for citizen_id, total, complete, at in session.exec(
+        select(newest.c.citizen_id, newest.c.total, newest.c.complete, newest.c.at).where(
+            newest.c.rn == 1
+        )
     ).all():
         by_id[citizen_id].latest_tobs = (total, complete, as_aware(at))
     corrected = select(Observation.corrects_id).where(Observation.corrects_id.isnot(None))  # type: ignore[union-attr]

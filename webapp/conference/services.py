@@ -54,6 +54,17 @@ def schedule_for(session: Session, team_id: int) -> Schedule:
     )
 
 
+def save_schedule(session: Session, team_id: int, schedule: Schedule) -> None:
+    row = session.exec(
+        select(ConferenceSchedule).where(ConferenceSchedule.team_id == team_id)
+    ).first() or ConferenceSchedule(team_id=team_id)
+    row.weekdays = ",".join(str(d) for d in schedule.weekdays)
+    row.start, row.minutes, row.capacity = schedule.start, schedule.minutes, schedule.capacity
+    row.cutoff_days_before, row.cutoff_time = schedule.cutoff_days_before, schedule.cutoff_time
+    session.add(row)
+    session.flush()
+
+
 def conference_on(
     session: Session, team_id: int, day: date, schedule: Schedule, zone: ZoneInfo
 ) -> Conference:

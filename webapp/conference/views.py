@@ -1,9 +1,18 @@
 """Forløbskonference screens: the list (anyone in scope), Sæt på konference (anyone in
 scope, borgerkonsulenter too), and the leader's order, suggestions and carry-over."""
 
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user, login_required
 from sqlmodel import select
 
@@ -11,7 +20,8 @@ from webapp import clock
 from webapp.access.log import Action, record_read
 from webapp.access.scope import current_scope, get_citizen_or_404
 from webapp.clock import as_aware
-from webapp.conference import meeting, services
+from webapp.conference import meeting, pdf, services
+from webapp.conference.printing import build_sheet
 from webapp.conference.reads import list_rows
 from webapp.db import get_session
 from webapp.domain import conference as rules
@@ -375,3 +385,78 @@ def decide(item_id: int):
     )
     target = following.id if following else item.id
     return redirect(url_for(".meeting_view", conference_id=conference.id, punkt=target), code=303)
+
+
+# --- PDFs ------------------------------------------------------------------------------------
+
+
+def _pdf(conference_id: int, kind: str):
+    conference = _conference_or_404(conference_id)
+    session, now = get_session(), clock.now()
+    sheet = build_sheet(
+        session, conference, current_user.full_name, now, clock.local_zone(), clock.today()
+    )
+    body = pdf.render_list(sheet) if kind == "konferenceliste" else pdf.render_minutes(sheet)
+    rows = session.exec(
+        select(ConferenceItem.citizen_id).where(ConferenceItem.conference_id == conference.id)
+    ).all()
+    record_read(Action.CONFERENCE_PDF, sorted(set(rows)))
+    session.commit()
+    team = session.get(Team, conference.team_id)
+    slug = "".join(ch if ch.isalnum() else "-" for ch in team.name.lower()).strip("-")
+    name = f"{kind}-{conference.day.isoformat()}-{slug}.pdf"
+    response = Response(body, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@bp.get("/konference/<int:conference_id>/konferenceliste.pdf")
+@login_required
+def list_pdf(conference_id: int):
+    return _pdf(conference_id, "konferenceliste")
+
+
+@bp.get("/konference/<int:conference_id>/referat.pdf")
+@login_required
+def minutes_pdf(conference_id: int):
+    return _pdf(conference_id, "referat")
+
+
+# --- The schedule ------------------------------------------------------------------------------
+
+SCHEDULE_ERROR = (
+    "Vælg mindst én ugedag, en varighed på 5–240 minutter, 1–40 pladser og en frist 0–7 dage før."
+)
+
+
+@bp.route("/konference/plan/<int:team_id>", methods=["GET", "POST"])
+@login_required
+def schedule_form(team_id: int):
+    """A leader sets the basisteam's conference days, time, length, capacity and cut-off.
+    Conferences already created keep their time and capacity."""
+    _leader_only()
+    if team_id not in current_scope().team_ids:
+        abort(404)
+    session = get_session()
+    team = session.get(Team, team_id)
+    current = services.schedule_for(session, team_id)
+    if request.method == "GET":
+        return render_template("conference/schedule.html", team=team, s=current, error=None)
+    form = request.form
+    try:
+        schedule = rules.Schedule(
+            weekdays=tuple(sorted({int(d) for d in form.getlist("weekday") if d in "0123456"})),
+            start=time.fromisoformat(form.get("start", "")[:5]),
+            minutes=int(form.get("minutes", "")[:3]),
+            capacity=int(form.get("capacity", "")[:2]),
+            cutoff_days_before=int(form.get("cutoff_days_before", "")[:1]),
+            cutoff_time=time.fromisoformat(form.get("cutoff_time", "")[:5]),
+        )
+    except ValueError:
+        return render_template(
+            "conference/schedule.html", team=team, s=current, error=SCHEDULE_ERROR
+        ), 400
+    services.save_schedule(session, team_id, schedule)
+    session.commit()
+    flash(f"Konferenceplanen er gemt: {schedule.text}.", "success")
+    return redirect(url_for(".index", team=team_id), code=303)
