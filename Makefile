@@ -8,8 +8,8 @@ SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PYTHON  ?= python3
 HOST    ?= 127.0.0.1
 PORT    ?= 5000
-APT_RUN  := python3-venv python3-pip
-APT_TEST := chromium fonts-dejavu-core
+APT_RUN  := python3-venv python3-pip libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+APT_TEST := chromium fonts-dejavu-core poppler-utils
 export FLASK_APP := webapp
 
 .PHONY: run test lint system-run system-test venv migrate demo-data bench clean
@@ -29,10 +29,12 @@ lint: $(VENV)/.dev
 
 # System packages: installed only when missing, so repeat runs are quick.
 system-run:
-	@$(PYTHON) -c 'import venv, ensurepip' 2>/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $(APT_RUN); }
+	@$(PYTHON) -c 'import venv, ensurepip' 2>/dev/null && ldconfig -p | grep -q libpangoft2-1.0 \
+	  && fc-list | grep -qi dejavu || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $(APT_RUN); }
 
 system-test: system-run
-	@command -v chromium >/dev/null 2>&1 && fc-list | grep -qi dejavu || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $(APT_TEST); }
+	@command -v chromium >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1 \
+	  && fc-list | grep -qi dejavu || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $(APT_TEST); }
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)

@@ -29,9 +29,11 @@ class Action:
     ESCALATIONS = "henvendelser"
     ESCALATIONS_OVERDUE = "henvendelser_forsinkede"
     CITIZEN_VIA_ESCALATION = "borger_via_henvendelse"
+    BOARD = "tavle"
     CONFERENCE = "konference"
     CONFERENCE_ENTRY = "konference_ny"
     CONFERENCE_MEETING = "konference_moede"
+    CONFERENCE_PDF = "konference_pdf"
 
     LABELS = {
         LIST: "Så listen Mine borgere",
@@ -53,9 +55,11 @@ class Action:
         ESCALATIONS: "Så en liste over henvendelser",
         ESCALATIONS_OVERDUE: "Så listen Forsinkede henvendelser",
         CITIZEN_VIA_ESCALATION: "Åbnede borgerens side (adgang gennem en henvendelse)",
+        BOARD: "Så tavlen",
         CONFERENCE: "Så en konferenceliste",
         CONFERENCE_ENTRY: "Åbnede Sæt på konference",
         CONFERENCE_MEETING: "Holdt forløbskonference (mødevisning)",
+        CONFERENCE_PDF: "Hentede konferencelisten eller referatet som PDF",
     }
 
 
