@@ -640,6 +640,31 @@ def escalation_section(e: dict) -> list[str]:
     return lines
 
 
+def pdf_section(p: dict) -> list[str]:
+    rows = [
+        f"| {c['citizens']} | {c['pages']} | {c['total_ms']} | {c['weasyprint_alone_ms']} | "
+        f"{c['html_ms']} | **{c['ratio']}** (CPU {c['ratio_cpu']}) | {c['pdf_bytes']} |"
+        for c in p["cases"]
+    ]
+    return [
+        "## 4d. Konferenceliste PDF (`bench/pdf.py`)",
+        "",
+        f"WeasyPrint {p['weasyprint']}, in-process, the median of {p['cases'][0]['runs']} runs "
+        "after a warm-up. Our total (fill the print template, render the PDF) against "
+        "WeasyPrint alone on the same finished HTML; target: ratio at most "
+        f"{p['target_ratio']} ({yes(p['within_target'])}). Load average "
+        f"{p['loadavg_start']} → {p['loadavg_end']} on {p['cpus']} CPUs.",
+        "",
+        "| citizens | pages | ours ms | WeasyPrint alone ms | template ms | ratio | PDF bytes |",
+        "|---:|---:|---:|---:|---:|---|---:|",
+        *rows,
+        "",
+        "The renderer is the cost: the template takes milliseconds. A list of 40 is far "
+        "beyond a conference (capacity 6), and still a few seconds.",
+        "",
+    ]
+
+
 def targets_table(qcs: list[dict], loads: list[dict], pb: dict | None) -> list[str]:
     rows = [
         f"| queries per Mine borgere request ({q['dialect']}) | constant, ≤ "
@@ -725,6 +750,9 @@ def main() -> int:
     escalation = load("escalation.json")
     if escalation:
         lines += escalation_section(escalation)
+    pdf = load("pdf.json")
+    if pdf:
+        lines += pdf_section(pdf)
     lines += analysis(loads, profs, gen)
     RESULTS.write_text("\n".join(lines))
     print(f"wrote {RESULTS.relative_to(ROOT)}")
