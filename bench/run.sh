@@ -57,7 +57,7 @@ timeout $((ESC_DURATION + 200)) $PY -m bench.escalation \
   --database-url "sqlite:///$PWD/$OUT/aarhus-esc.db" --duration "$ESC_DURATION"
 
 step "3d. Konferenceliste PDF: ours vs WeasyPrint alone (6 and 40 citizens)"
-timeout 400 $PY -m bench.pdf
+timeout 500 $PY -m bench.pdf --database-url "sqlite:///$PWD/$OUT/aarhus-load.db"
 
 step "4. Bytes a phone downloads (Playwright, Chromium, Pixel 7)"
 timeout 120 $PY -m bench.pagebytes --database-url "$SQLITE_URL"
