@@ -54,6 +54,7 @@ def _template_helpers(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from webapp.access.views import bp as access_bp
     from webapp.auth.views import bp as auth_bp
+    from webapp.board.views import bp as board_bp
     from webapp.checklist.views import bp as checklist_bp
     from webapp.citizens.views import bp as citizens_bp
     from webapp.conference.views import bp as conference_bp
@@ -81,6 +82,7 @@ def _register_blueprints(app: Flask) -> None:
         escalations_bp,
         roster_bp,
         conference_bp,
+        board_bp,
         access_bp,
         organisation_bp,
         checklist_bp,
