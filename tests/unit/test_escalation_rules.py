@@ -355,3 +355,11 @@ def test_parse_note():
     with pytest.raises(AnswerError):
         parse_note("ø" * 281)
     assert parse_note("ø" * 280) == "ø" * 280
+
+
+def test_shift_starts_from_configuration():
+    from webapp.domain.duty import shift_starts_from
+
+    assert shift_starts_from(None) == DEFAULT_SHIFT_STARTS
+    assert shift_starts_from("")[Shift.DAY] == time(7, 0)
+    assert shift_starts_from("06:30,14:30,22:30")[Shift.NIGHT] == time(22, 30)

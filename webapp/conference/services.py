@@ -21,7 +21,6 @@ from webapp.models import (
     ConferenceSchedule,
     Escalation,
     FollowUp,
-    Staff,
     TriageChange,
 )
 
@@ -321,10 +320,3 @@ def suggestions(
             add(citizen_id, Suggestion.PATHWAY_CHANGE, f"{title} {when}: forløbet slutter")
     order = list(Suggestion)
     return sorted(found.values(), key=lambda c: (order.index(c.kind), c.citizen_name))
-
-
-def staff_name(session: Session, staff_id: int | None) -> str | None:
-    if staff_id is None:
-        return None
-    person = session.get(Staff, staff_id)
-    return person.full_name if person else None

@@ -68,6 +68,11 @@ def parse_shift_starts(text: str) -> dict[Shift, time]:
     return dict(zip(Shift, times, strict=True))
 
 
+def shift_starts_from(configured: str | None) -> dict[Shift, time]:
+    """The configured starts (SHIFT_STARTS, "07:00,15:00,23:00"), else the defaults."""
+    return parse_shift_starts(configured) if configured else dict(DEFAULT_SHIFT_STARTS)
+
+
 def week_days(any_day: date) -> list[date]:
     """Monday to Sunday of the ISO week that holds `any_day`."""
     monday = any_day - timedelta(days=any_day.weekday())

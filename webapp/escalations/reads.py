@@ -9,7 +9,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
 from webapp.clock import as_aware
-from webapp.domain.escalation import WAITING, Priority, Status
+from webapp.domain.escalation import WAITING, Priority, Status, is_overdue
 from webapp.models import Citizen, Escalation, EscalationRoute, Staff
 
 #: How long answered and closed requests stay in the lists.
@@ -36,7 +36,7 @@ class Row:
         return Priority(self.e.priority)
 
     def overdue(self, now: datetime) -> bool:
-        return self.status.waiting and as_aware(self.e.deadline_at) <= now
+        return is_overdue(self.status, as_aware(self.e.deadline_at), now)
 
 
 def _rows(session: Session, *conditions, order=None, limit: int = 100) -> list[Row]:

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, update
 from sqlmodel import Session, select
 
-from webapp.domain.duty import DEFAULT_SHIFT_STARTS, Shift, parse_shift_starts
+from webapp.domain.duty import DEFAULT_SHIFT_STARTS, Shift, shift_starts_from
 from webapp.domain.escalation import (
     DEFAULT_ANSWER_WITHIN,
     WAITING,
@@ -49,11 +49,8 @@ def settings_from(config, zone: ZoneInfo) -> Settings:
     within = dict(DEFAULT_ANSWER_WITHIN)
     for key, minutes in (config.get("ESCALATION_ANSWER_MINUTES") or {}).items():
         within[Priority(key)] = timedelta(minutes=int(minutes))
-    starts = config.get("SHIFT_STARTS")
     return Settings(
-        within=within,
-        zone=zone,
-        shift_starts=parse_shift_starts(starts) if starts else dict(DEFAULT_SHIFT_STARTS),
+        within=within, zone=zone, shift_starts=shift_starts_from(config.get("SHIFT_STARTS"))
     )
 
 
@@ -253,12 +250,12 @@ def _move(session: Session, e: Escalation, now: datetime, settings: Settings) ->
             update(Escalation)
             .where(Escalation.id == e.id, Escalation.deadline_at == e.deadline_at)
             .values(
-                deadline_at=now + settings.within[priority],
+                deadline_at=deadline(now, priority, settings.within),
                 overdue_since=func.coalesce(Escalation.overdue_since, e.deadline_at),
             )
         )
         return 0
-    new_deadline = now + settings.within[priority]
+    new_deadline = deadline(now, priority, settings.within)
     changed = session.exec(  # type: ignore[call-overload]
         update(Escalation)
         .where(

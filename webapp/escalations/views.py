@@ -13,6 +13,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required
+from sqlmodel import select
 
 from webapp import clock
 from webapp.access.log import Action, record_read
@@ -35,7 +36,7 @@ from webapp.escalations import reads, services
 from webapp.escalations.facts import prefill
 from webapp.escalations.routing import line_for
 from webapp.htmx import is_htmx, render_polled
-from webapp.models import Citizen, Escalation
+from webapp.models import Citizen, Escalation, Staff
 
 bp = Blueprint("escalations", __name__)
 
@@ -149,13 +150,15 @@ def _detail_context(row: reads.Row):
     session, now = get_session(), clock.now()
     e = row.e
     local = now.astimezone(clock.local_zone())
+    routes = services.recipients(session, e.id)  # type: ignore[arg-type]
+    went_to_me = any(r.recipient_id == current_user.id for r in routes)
     return {
         "row": row,
         "e": e,
         "citizen": session.get(Citizen, e.citizen_id),
-        "routes": services.recipients(session, e.id),  # type: ignore[arg-type]
-        "names": _names(session, e),
-        "can_answer": Status(e.status).waiting and services.may_answer(session, e, current_user.id),
+        "routes": routes,
+        "names": _names(session, e, routes),
+        "can_answer": Status(e.status).waiting and went_to_me,
         "is_sender": e.sender_id == current_user.id,
         "coming": coming_choices(local),
         "tobs_hours": TOBS_AGAIN_HOURS,
@@ -165,12 +168,11 @@ def _detail_context(row: reads.Row):
     }
 
 
-def _names(session, e: Escalation) -> dict[int, tuple[str, str | None]]:
-    from webapp.models import Staff
-
-    ids = {r.recipient_id for r in services.recipients(session, e.id)}  # type: ignore[arg-type]
-    ids |= {e.sender_id, e.answered_by_id or e.sender_id}
-    return {s.id: (s.full_name, s.phone) for s in (session.get(Staff, i) for i in ids) if s}
+def _names(session, e: Escalation, routes) -> dict[int, tuple[str, str | None]]:
+    """Name and phone of everyone the page mentions, in one query."""
+    ids = {r.recipient_id for r in routes} | {e.sender_id, e.answered_by_id or e.sender_id}
+    people = session.exec(select(Staff).where(Staff.id.in_(sorted(ids)))).all()  # type: ignore[union-attr]
+    return {s.id: (s.full_name, s.phone) for s in people}
 
 
 @bp.get("/henvendelser/<int:escalation_id>")

@@ -27,10 +27,9 @@ from webapp import clock
 from webapp.access.scope import current_scope
 from webapp.db import get_session
 from webapp.domain.duty import (
-    DEFAULT_SHIFT_STARTS,
     Shift,
-    parse_shift_starts,
     shift_at,
+    shift_starts_from,
     week_days,
 )
 from webapp.domain.roles import Role
@@ -59,7 +58,7 @@ def planners_only(view):
 def shift_starts() -> dict[Shift, time]:
     """The configured shift start times (the same setting escalation routing reads)."""
     configured = current_app.config.get("SHIFT_STARTS")
-    return parse_shift_starts(configured) if configured else dict(DEFAULT_SHIFT_STARTS)
+    return shift_starts_from(configured)
 
 
 def _team_or_404(team_id: int) -> Team:
