@@ -440,6 +440,10 @@ def bands_as_data() -> dict:
     integers. A client should compare temperatures in whole tenths (37.9 -> 379), add the
     correction, and round half up to one decimal before banding, exactly as described under
     ``rules``.
+
+    ``messages`` holds the Danish parse messages, so a client shows exactly the server's words:
+    ``integer`` per whole-number field name, and one message per temperature, method and
+    consciousness problem.
     """
     numeric = {
         parameter.value: {
@@ -483,5 +487,14 @@ def bands_as_data() -> dict:
                 "step": "1",
                 "plausible": [str(SPO2_PLAUSIBLE[0]), str(SPO2_PLAUSIBLE[1])],
             }
+        },
+        "messages": {
+            "integer": {field: _integer_error(field) for field in _INTEGER_FIELDS},
+            "temperature_format": TEMPERATURE_FORMAT_ERROR,
+            "temperature_decimals": TEMPERATURE_DECIMALS_ERROR,
+            "temperature_range": TEMPERATURE_RANGE_ERROR,
+            "method_missing": METHOD_MISSING_ERROR,
+            "method_unknown": METHOD_UNKNOWN_ERROR,
+            "consciousness_unknown": CONSCIOUSNESS_UNKNOWN_ERROR,
         },
     }

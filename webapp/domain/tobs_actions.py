@@ -122,6 +122,32 @@ def choose_action(result: TobsResult, rows: Sequence[ActionRow]) -> ActionRow | 
     return next(row for row in candidates if _priority(row) == best)
 
 
+def actions_as_data(rows: Sequence[ActionRow], label: str) -> dict:
+    """An action table as JSON-ready data for an offline client, rows in table order.
+
+    ``min_score``/``max_score`` None is open (from 0, up to the highest total). A client picks a
+    row with the same rule as ``choose_action``: ``urgency_rank`` first, then ``escalate``, then
+    ``any_parameter_three``, then the first in the table.
+    """
+    return {
+        "label": label,
+        "emergency": EMERGENCY_TEXT,
+        "rows": [
+            {
+                "min_score": row.min_score,
+                "max_score": row.max_score,
+                "any_parameter_three": row.any_parameter_three,
+                "urgency": row.urgency.value,
+                "urgency_label": row.urgency.label,
+                "urgency_rank": row.urgency.rank,
+                "escalate": row.escalate,
+                "text": row.text,
+            }
+            for row in rows
+        ],
+    }
+
+
 def _ranges(totals: list[int]) -> list[str]:
     """[2, 3, 4, 7] -> ["2–4", "7"]."""
     runs: list[list[int]] = []
