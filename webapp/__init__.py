@@ -64,6 +64,7 @@ def _register_blueprints(app: Flask) -> None:
     from webapp.followups.overview_views import bp as overview_bp
     from webapp.followups.views import bp as followups_bp
     from webapp.observations.views import bp as observations_bp
+    from webapp.offline.views import bp as offline_bp
     from webapp.organisation.views import bp as organisation_bp
     from webapp.pwa.views import bp as pwa_bp
     from webapp.roster.views import bp as roster_bp
@@ -86,6 +87,7 @@ def _register_blueprints(app: Flask) -> None:
         access_bp,
         organisation_bp,
         checklist_bp,
+        offline_bp,
         pwa_bp,
     )
     for bp in blueprints:

@@ -1,7 +1,11 @@
 """Danish error pages; bad input is a 4xx with a clear message, never a 500."""
 
-from flask import Flask, render_template
+from flask import Flask, jsonify, render_template
 from flask_wtf.csrf import CSRFError
+
+from webapp.htmx import wants_json
+
+CSRF_JSON = "Sikkerhedsnøglen var udløbet. Telefonen henter en ny og sender igen."
 
 MESSAGES = {
     400: ("Forkert forespørgsel", "Siden kunne ikke forstå det, der blev sendt."),
@@ -25,4 +29,6 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def _csrf(_error):
+        if wants_json():  # the phone fetches a fresh token and sends again
+            return jsonify(status="csrf", message=CSRF_JSON), 400
         return _page(400, "Formularen var for gammel. Gå tilbage, genindlæs siden, og prøv igen.")

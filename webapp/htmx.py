@@ -27,6 +27,11 @@ def is_poll() -> bool:
     return is_htmx() and POLL_VERSION in request.args
 
 
+def wants_json() -> bool:
+    """The phone's offline machinery (/offline/...) talks JSON, errors included."""
+    return request.path.startswith("/offline/")
+
+
 def current_path() -> str:
     """The page an htmx request came from (for ``next=`` after signing in again)."""
     url = request.headers.get("HX-Current-URL", "")

@@ -244,6 +244,7 @@ class Observation(SQLModel, table=True):
 
     __table_args__ = (
         Index("observation_citizen_at", "citizen_id", "at"),
+        Index("observation_client_id", "client_id", unique=True),
         CheckConstraint("length(note) <= 280", name="observation_note_length"),
     )
 
@@ -256,6 +257,8 @@ class Observation(SQLModel, table=True):
     corrects_id: int | None = Field(
         default=None, foreign_key="observation.id", unique=True, nullable=True
     )
+    #: The id the phone gave it (a form's hidden key, or an item queued offline): one row per id.
+    client_id: str | None = Field(default=None, max_length=36)
 
 
 class ObservationEntry(SQLModel, table=True):
@@ -307,6 +310,7 @@ class TobsMeasurement(SQLModel, table=True):
     __tablename__ = "tobs_measurement"
     __table_args__ = (
         Index("tobs_citizen_at", "citizen_id", "at"),
+        Index("tobs_client_id", "client_id", unique=True),
         CheckConstraint("total BETWEEN 0 AND 15", name="tobs_total_range"),
     )
 
@@ -326,6 +330,8 @@ class TobsMeasurement(SQLModel, table=True):
     complete: bool
     any_three: bool
     action_version_id: int = Field(foreign_key="tobs_action_version.id")
+    #: The id the phone gave it (a form's hidden key, or an item queued offline): one row per id.
+    client_id: str | None = Field(default=None, max_length=36)
 
 
 class TobsDismissal(SQLModel, table=True):

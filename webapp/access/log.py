@@ -34,6 +34,7 @@ class Action:
     CONFERENCE_ENTRY = "konference_ny"
     CONFERENCE_MEETING = "konference_moede"
     CONFERENCE_PDF = "konference_pdf"
+    OFFLINE_COPY = "offline_kopi"
 
     LABELS = {
         LIST: "Så listen Mine borgere",
@@ -60,6 +61,7 @@ class Action:
         CONFERENCE_ENTRY: "Åbnede Sæt på konference",
         CONFERENCE_MEETING: "Holdt forløbskonference (mødevisning)",
         CONFERENCE_PDF: "Hentede konferencelisten eller referatet som PDF",
+        OFFLINE_COPY: "Hentede en kopi til brug uden forbindelse (telefonen)",
     }
 
 

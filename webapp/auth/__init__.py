@@ -2,13 +2,13 @@
 
 from datetime import timedelta
 
-from flask import Flask, Response, flash, g, redirect, request, session, url_for
+from flask import Flask, Response, flash, g, jsonify, redirect, request, session, url_for
 from flask_login import LoginManager, current_user, logout_user
 
 from webapp import clock
 from webapp.access.scope import staff_with_facts
 from webapp.db import get_session
-from webapp.htmx import current_path, is_htmx, is_poll
+from webapp.htmx import current_path, is_htmx, is_poll, wants_json
 from webapp.models import Staff
 from webapp.security import SESSIONLESS_ENDPOINTS
 
@@ -16,6 +16,7 @@ login_manager = LoginManager()
 login_manager.login_view = "auth.login"
 login_manager.login_message = "Log ind for at fortsætte."
 login_manager.session_protection = "basic"
+SIGNED_OUT = "Du er logget ud. Log ind igen, så sendes det, der venter på telefonen."
 
 
 class SignedInStaff:
@@ -81,6 +82,8 @@ def _to_login_page() -> Response:
 
 @login_manager.unauthorized_handler
 def _unauthorized():
+    if wants_json():  # the phone's offline sync: keep what waits, ask for a new sign-in
+        return jsonify(status="signed_out", message=SIGNED_OUT), 401
     if is_htmx():
         return _to_login_page()
     flash(login_manager.login_message, "info")

@@ -57,6 +57,17 @@ def shift_span(
     return starts[shift], starts[following]
 
 
+def shift_end(local: datetime, starts: dict[Shift, time] = DEFAULT_SHIFT_STARTS) -> datetime:
+    """The local moment the shift covering `local` ends (a night ends the next morning).
+
+    `local` must be aware; the end is in the same zone, with that day's offset (DST)."""
+    day, shift = shift_at(local, starts)
+    begins, ends = shift_span(day, shift, starts)
+    end_day = day + timedelta(days=1) if ends <= begins else day
+    naive = datetime.combine(end_day, ends)
+    return naive.replace(tzinfo=local.tzinfo)
+
+
 def parse_shift_starts(text: str) -> dict[Shift, time]:
     """Read "07:00,15:00,23:00" (dag, aften, nat); raises ValueError unless strictly rising."""
     parts = [p.strip() for p in text.split(",")]

@@ -64,10 +64,12 @@ def send(
     now: datetime,
     settings: Settings,
     client_key: str | None = None,
+    look_up: bool = True,
 ) -> Escalation:
     """Store the request and route it to the first in line; a repeated `client_key` (a
-    double tap) returns the request already stored."""
-    if client_key:
+    double tap) returns the request already stored. With `look_up` False the caller has looked
+    already, and a repeated key fails on the unique index instead (the offline sync)."""
+    if client_key and look_up:
         existing = session.exec(
             select(Escalation).where(Escalation.client_key == client_key)
         ).first()

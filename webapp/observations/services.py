@@ -60,6 +60,11 @@ def get_observation(session: Session, citizen_id: int, observation_id: int) -> O
     return observation
 
 
+def by_client_id(session: Session, client_id: str) -> Observation | None:
+    """The observation a phone already sent under this id, if any."""
+    return session.exec(select(Observation).where(Observation.client_id == client_id)).first()
+
+
 def is_corrected(session: Session, observation_id: int) -> bool:
     found = session.exec(select(Observation.id).where(Observation.corrects_id == observation_id))
     return found.first() is not None
@@ -75,6 +80,7 @@ def record_observation(
     note: str,
     no_change: bool,
     corrects: Observation | None = None,
+    client_id: str | None = None,
 ) -> Observation:
     """Save one observation (never edits an old one: a correction is a new row)."""
     note = note.strip()
@@ -96,6 +102,7 @@ def record_observation(
         no_change=no_change,
         note=note,
         corrects_id=corrects.id if corrects else None,
+        client_id=client_id,
     )
     session.add(observation)
     session.flush()

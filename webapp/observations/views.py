@@ -1,13 +1,17 @@
 """Hverdagsobservationer: the checklist form, the receipt that offers "Mål TOBS nu", and
 the nurses' list *Observationer uden TOBS*."""
 
+import uuid
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from sqlalchemy.exc import IntegrityError
 
 from webapp import clock
 from webapp.access.log import Action, record_read
 from webapp.access.scope import current_scope, get_citizen_or_404, in_scope
 from webapp.db import get_session
+from webapp.domain.offline import normalise_client_id
 from webapp.domain.roles import Role
 from webapp.models import Citizen, Staff, TobsDismissal
 from webapp.observations import services
@@ -38,6 +42,10 @@ def create(citizen_id: int):
     corrects = _corrected_or_none(citizen.id)
     item_ids = [i for i in map(parse_id, request.form.getlist("punkt")) if i is not None]
     note = request.form.get("note", "")
+    client_id = normalise_client_id(request.form.get("client_id"))
+    already = _already_sent(client_id, citizen.id)  # type: ignore[arg-type]
+    if already is not None:
+        return already
     try:
         observation = services.record_observation(
             get_session(),
@@ -48,10 +56,14 @@ def create(citizen_id: int):
             note=note,
             no_change="ingen_aendringer" in request.form,
             corrects=corrects,
+            client_id=client_id,
         )
     except ObservationError as error:
         record_read(Action.OBSERVATION, [citizen.id])
-        return _form(citizen, corrects, set(item_ids), note, str(error)), 400
+        return _form(citizen, corrects, set(item_ids), note, str(error), client_id), 400
+    except IntegrityError:  # the same form sent twice at the same moment
+        get_session().rollback()
+        return _already_sent(client_id, citizen.id) or abort(409)  # type: ignore[arg-type]
     return redirect(url_for(".saved", citizen_id=citizen.id, observation_id=observation.id))
 
 
@@ -136,7 +148,24 @@ def _corrected_or_none(citizen_id: int):
     return observation
 
 
-def _form(citizen: Citizen, corrects, ticked: set[int], note: str, error: str | None = None):
+def _already_sent(client_id: str | None, citizen_id: int):
+    """A double tap: the receipt of the observation this form already stored."""
+    if client_id is None:
+        return None
+    found = services.by_client_id(get_session(), client_id)
+    if found is None or found.citizen_id != citizen_id or found.staff_id != current_user.id:
+        return None
+    return redirect(url_for(".saved", citizen_id=citizen_id, observation_id=found.id), 303)
+
+
+def _form(
+    citizen: Citizen,
+    corrects,
+    ticked: set[int],
+    note: str,
+    error: str | None = None,
+    client_id: str | None = None,
+):
     return render_template(
         "observations/form.html",
         citizen=citizen,
@@ -146,4 +175,5 @@ def _form(citizen: Citizen, corrects, ticked: set[int], note: str, error: str | 
         corrects=corrects,
         error=error,
         max_note=services.MAX_NOTE,
+        client_id=client_id or str(uuid.uuid4()),
     )

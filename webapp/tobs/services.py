@@ -162,6 +162,7 @@ def save_tobs(
     at: datetime,
     inp: TobsInput,
     judgement: Judgement,
+    client_id: str | None = None,
 ) -> TobsMeasurement:
     result = judgement.result
     measurement = TobsMeasurement(
@@ -180,10 +181,18 @@ def save_tobs(
         complete=result.complete,
         any_three=result.any_three,
         action_version_id=judgement.table.version.id,  # type: ignore[arg-type]
+        client_id=client_id,
     )
     session.add(measurement)
     session.flush()
     return measurement
+
+
+def by_client_id(session: Session, client_id: str) -> TobsMeasurement | None:
+    """The TOBS a phone already sent under this id, if any."""
+    return session.exec(
+        select(TobsMeasurement).where(TobsMeasurement.client_id == client_id)
+    ).first()
 
 
 def input_of(m: TobsMeasurement) -> TobsInput:

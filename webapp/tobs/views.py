@@ -1,12 +1,16 @@
 """TOBS: the form with a live score (htmx), saving, and the result with its guidance."""
 
+import uuid
+
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from sqlalchemy.exc import IntegrityError
 
 from webapp import clock
 from webapp.access.log import Action, record_read
 from webapp.access.scope import get_citizen_or_404
 from webapp.db import get_session
+from webapp.domain.offline import normalise_client_id
 from webapp.domain.tobs import Consciousness, TempMethod, parse_tobs
 from webapp.domain.tobs_actions import EMERGENCY_TEXT
 from webapp.followups.operations import on_tobs_saved
@@ -51,16 +55,25 @@ def create(citizen_id: int):
         judgement, _ = _judge(citizen, values)
         return _form(citizen, values, judgement, errors), 400
     session = get_session()
+    client_id = normalise_client_id(request.form.get("client_id"))
+    already = _already_sent(client_id, citizen.id)  # type: ignore[arg-type]
+    if already is not None:
+        return already
     table = services.action_table_in_force(session, clock.today())
     judgement = services.judge(inp, citizen, table)
-    measurement = services.save_tobs(
-        session,
-        citizen_id=citizen.id,  # type: ignore[arg-type]
-        staff_id=current_user.id,
-        at=clock.now(),
-        inp=inp,
-        judgement=judgement,
-    )
+    try:
+        measurement = services.save_tobs(
+            session,
+            citizen_id=citizen.id,  # type: ignore[arg-type]
+            staff_id=current_user.id,
+            at=clock.now(),
+            inp=inp,
+            judgement=judgement,
+            client_id=client_id,
+        )
+    except IntegrityError:  # the same form sent twice at the same moment
+        session.rollback()
+        return _already_sent(client_id, citizen.id) or abort(409)  # type: ignore[arg-type]
     on_tobs_saved(
         session,
         citizen,
@@ -94,6 +107,16 @@ def result(citizen_id: int, tobs_id: int):
     )
 
 
+def _already_sent(client_id: str | None, citizen_id: int):
+    """A double tap: the result of the TOBS this form already stored."""
+    if client_id is None:
+        return None
+    found = services.by_client_id(get_session(), client_id)
+    if found is None or found.citizen_id != citizen_id or found.staff_id != current_user.id:
+        return None
+    return redirect(url_for(".result", citizen_id=citizen_id, tobs_id=found.id), 303)
+
+
 def _judge(citizen: Citizen, values: dict[str, str]):
     """The score for what is typed so far, or None while nothing scoreable is typed."""
     if not citizen.tobs_applies:
@@ -115,4 +138,5 @@ def _form(citizen: Citizen, values: dict[str, str], judgement, errors: dict[str,
         methods=list(TempMethod),
         levels=list(Consciousness),
         emergency=EMERGENCY_TEXT,
+        client_id=normalise_client_id(request.form.get("client_id")) or str(uuid.uuid4()),
     )
