@@ -15,11 +15,17 @@ bp = Blueprint("pwa", __name__)
 SHELL_FILES = (
     "css/app.css",
     "js/app.js",
+    "js/store.js",
+    "js/sync.js",
+    "js/tobs.js",
+    "js/offline.js",
     "vendor/htmx-2.0.11.min.js",
     "icons/icon.svg",
     "icons/icon-192.png",
     "icons/icon-512.png",
 )
+#: What the service worker itself runs: the queue on the phone and sending it.
+SW_SCRIPTS = ("js/store.js", "js/sync.js")
 THEME_COLOUR = "#0b5d67"
 
 
@@ -64,6 +70,7 @@ def service_worker():
         "pwa/sw.js",
         version=shell_version(),
         shell=[static_url(name) for name in SHELL_FILES],
+        scripts=[static_url(name) for name in SW_SCRIPTS],
     )
     response = Response(body, mimetype="application/javascript")
     response.headers["Cache-Control"] = "no-cache"
