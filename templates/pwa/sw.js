@@ -45,8 +45,12 @@ function newId() {
 async function queueForm(request, citizenId, kind) {
   const form = await request.formData();
   const fields = fieldsOf(form);
-  const id = (fields.client_id && fields.client_id[0]) || newId();
+  // The form's own id (observation and TOBS: client_id, Kontakt sygeplejerske: client_key):
+  // if the form did reach the server before the connection died, the replay is the same row.
+  const id = ((fields.client_id || fields.client_key || [])[0] || newId()).toLowerCase();
   delete fields.client_id;
+  delete fields.client_key;
+  if (fields.retter) return shell(); // a correction needs the server: not queued
   const user = (await self.OpsporStore.metaGet("user")) || {};
   const copy = await self.OpsporStore.copyGet();
   const citizen = copy && copy.citizens.find((c) => c.id === citizenId);

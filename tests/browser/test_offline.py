@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Error as PlaywrightError
 from sqlmodel import Session, func, select
 from werkzeug.serving import make_server
 
@@ -44,6 +45,7 @@ class SwitchableServer:
         probe.close()
         self.base = f"http://127.0.0.1:{self.port}"
         self.die_after: int | None = None
+        self.die_path = "/offline/sync"
         self.sync_unavailable = False
         self.synced = 0
         self.server = None
@@ -58,7 +60,8 @@ class SwitchableServer:
         if environ.get("PATH_INFO") == "/offline/sync" and self.sync_unavailable:
             start_response("503 Service Unavailable", [("Content-Type", "text/plain")])
             return [b"busy"]
-        if environ.get("PATH_INFO") != "/offline/sync" or self.die_after is None:
+        dying = environ.get("PATH_INFO") == self.die_path and environ["REQUEST_METHOD"] == "POST"
+        if not dying or self.die_after is None:
             return self.app(environ, start_response)
         captured = []
         body = b"".join(self.app(environ, lambda *a, **k: captured.append(a)))
@@ -131,6 +134,8 @@ def server(template_url: str, tmp_path_factory: pytest.TempPathFactory) -> Itera
 @pytest.fixture
 def phone(browser: Browser, browser_context_args: dict, server) -> Iterator[BrowserContext]:
     server.die_after = None
+    server.die_path = "/offline/sync"
+    server.synced = 0
     server.sync_unavailable = False
     if server.server is None:
         server.start()
@@ -158,9 +163,17 @@ def ready_for_offline(page: Page, server: SwitchableServer, citizen_id: int) -> 
 
 def wait_until(page: Page, script: str, arg=None, timeout: float = SYNC / 1000) -> None:
     """Poll an async page function until it resolves truthy (wait_for_function does not wait
-    for a promise)."""
+    for a promise). A page in the middle of a navigation (scripts not run yet, or its context
+    gone) counts as not yet."""
     deadline = time.monotonic() + timeout
-    while not page.evaluate(script, arg):
+    guarded = f"arg => typeof OpsporStore === 'undefined' ? false : ({script})(arg)"
+    while True:
+        try:
+            if page.evaluate(guarded, arg):
+                return
+        except PlaywrightError as error:
+            if "context was destroyed" not in str(error) and "navigat" not in str(error):
+                raise
         assert time.monotonic() < deadline, f"timed out waiting for {script}"
         page.wait_for_timeout(100)
 
@@ -428,3 +441,72 @@ def test_signing_out_asks_about_unsent_items_and_wipes_the_copy(phone, server):
     expect(page.get_by_label("Brugernavn")).to_be_visible()
     assert page.evaluate("() => OpsporStore.copyGet()") is None
     assert queue_length(page) == 1  # what waits stays for the next sign-in
+
+
+def test_a_form_opened_with_coverage_and_sent_without_is_kept_under_its_own_id(phone, server):
+    """The common case: the page came with coverage, the connection went before "Gem". The
+    service worker keeps the form under the id the server put in it, so if the form did reach
+    the server (the answer was lost), sending it again is the same row."""
+    citizen_id, _ = first_citizen(server)
+    page = phone.new_page()
+    sign_in(page, server)
+    ready_for_offline(page, server, citizen_id)
+
+    # 1. The connection is gone before "Gem": queued, then stored once.
+    page.goto(server.url(f"/borgere/{citizen_id}/kontakt"))
+    key = page.locator("input[name=client_key]").get_attribute("value")
+    go_offline(phone, server)
+    page.get_by_role("button", name=re.compile("^Send til")).click()
+    expect(page).to_have_url(server.url(f"/koe/{key}"))
+    expect(page.get_by_text("Henvendelsen er IKKE sendt til sygeplejersken endnu.")).to_be_visible()
+    go_online(phone, server)
+    wait_until(page, "() => OpsporStore.queueAll().then(q => q.length === 0)")
+    assert server.count(Escalation, client_key=key) == 1
+
+    # 2. The form reaches the server and is stored, but the answer never comes back.
+    page.goto(server.url(f"/borgere/{citizen_id}/tobs"))
+    tobs_id = page.locator("input[name=client_id]").get_attribute("value")
+    page.get_by_label("Puls").fill("88")
+    page.get_by_label("Habituel").check()
+    server.die_path, server.die_after, server.synced = f"/borgere/{citizen_id}/tobs", 1, 0
+    phone.set_offline(False)
+    page.get_by_role("button", name="Gem TOBS").click()
+    expect(page).to_have_url(server.url(f"/koe/{tobs_id}"))
+    expect(page.get_by_text("Gemt på telefonen – ikke sendt endnu")).to_be_visible()
+    assert server.count(TobsMeasurement, client_id=tobs_id) == 1  # it did arrive
+    server.die_path, server.die_after = "/offline/sync", None
+    go_online(phone, server)
+    page.goto(server.url("/"))
+    wait_until(page, "() => OpsporStore.queueAll().then(q => q.length === 0)")
+    assert server.count(TobsMeasurement, client_id=tobs_id) == 1
+
+
+def test_the_offline_pages_meet_wcag_21_aa(phone, server):
+    from tests.browser.test_accessibility import assert_no_violations
+
+    citizen_id, name = first_citizen(server)
+    page = phone.new_page()
+    sign_in(page, server)
+    ready_for_offline(page, server, citizen_id)
+    go_offline(phone, server)
+    page.goto(server.url("/"))
+    expect(page.locator(".card").first).to_be_visible()
+    assert_no_violations(page, "Mine borgere offline")
+    page.goto(server.url(f"/borgere/{citizen_id}"))
+    expect(page.get_by_role("heading", name=name)).to_be_visible()
+    assert_no_violations(page, "a citizen offline")
+    page.goto(server.url(f"/borgere/{citizen_id}/observation"))
+    assert_no_violations(page, "the observation form offline")
+    page.goto(server.url(f"/borgere/{citizen_id}/tobs"))
+    page.get_by_label("Puls").fill("135")
+    expect(page.locator("#score")).to_contain_text("TOBS-score 3")
+    assert_no_violations(page, "the TOBS form offline")
+    page.goto(server.url(f"/borgere/{citizen_id}/kontakt"))
+    assert_no_violations(page, "Kontakt sygeplejerske offline")
+    page.get_by_role("button", name="Gem – send når der er forbindelse").click()
+    expect(page.get_by_text("Henvendelsen er IKKE sendt til sygeplejersken endnu.")).to_be_visible()
+    assert_no_violations(page, "a receipt offline")
+    page.goto(server.url("/koe"))
+    assert_no_violations(page, "the queue offline")
+    go_online(phone, server)
+    wait_until(page, "() => OpsporStore.queueAll().then(q => q.length === 0)")

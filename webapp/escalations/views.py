@@ -13,6 +13,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
 from webapp import clock
@@ -31,6 +32,7 @@ from webapp.domain.escalation import (
     parse_note,
     within_text,
 )
+from webapp.domain.offline import normalise_client_id
 from webapp.domain.roles import Role
 from webapp.escalations import reads, services
 from webapp.escalations.facts import prefill
@@ -70,7 +72,7 @@ def _form_context(citizen: Citizen, priority: Priority, note: str = "", key: str
         "fill": fill,
         "line": line,
         "note": note,
-        "client_key": key or uuid.uuid4().hex,
+        "client_key": key or str(uuid.uuid4()),
         "open": reads.for_citizen(session, citizen.id, now),  # type: ignore[arg-type]
     }
 
@@ -99,7 +101,8 @@ def new(citizen_id: int):
 def send(citizen_id: int):
     citizen = get_citizen_or_404(citizen_id)
     form = request.form
-    key = form.get("client_key", "")[:40] or None
+    raw_key = form.get("client_key", "")
+    key = normalise_client_id(raw_key) or raw_key[:40] or None
     try:
         priority = Priority(form.get("hast", ""))
     except ValueError:
@@ -116,6 +119,9 @@ def send(citizen_id: int):
         )
     except services.EscalationError as error:
         return _form_error(citizen, priority, form, key, str(error), 409)
+    except IntegrityError:  # the same form sent twice at the same moment: the first is kept
+        session.rollback()
+        escalation = session.exec(select(Escalation).where(Escalation.client_key == key)).one()
     session.commit()
     return redirect(url_for("escalations.show", escalation_id=escalation.id), code=303)
 
