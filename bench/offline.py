@@ -47,15 +47,18 @@ client ids of issue 7). SQLite only: the step copies and modifies the database.
 """
 
 import argparse
+import cProfile
 import gzip
 import json
 import os
+import pstats
 import re
 import secrets
 import shutil
 import sqlite3
 import statistics
 import subprocess
+import sys
 import tempfile
 import time
 import uuid
@@ -114,6 +117,27 @@ OBSERVATION_FIELDS = {"ingen_aendringer": ["1"], "note": [""]}
 ACCESS_FORMAT = '"%(r)s" %(s)s %(B)s %(D)s'
 ACCESS_LINE = re.compile(r'^"(\S+) (\S+) [^"]*" (\d{3}) (\d+|-) (\d+)$')
 SHELL_IN_SW = re.compile(r"const SHELL = (\[.*?\]);")
+
+
+def loadavg() -> float:
+    """The 1-minute load average: was the machine busy with something else?"""
+    return float(Path("/proc/loadavg").read_text().split()[0])
+
+
+def source() -> dict:
+    """When, and what was measured: the commit and how many app files differ from it."""
+    git = ["git", "-C", str(ROOT)]
+    commit = subprocess.run([*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+    changed = subprocess.run(
+        [*git, "status", "--porcelain", "--", "webapp", "templates", "static", "migrations"],
+        capture_output=True,
+        text=True,
+    )
+    return {
+        "measured_at": time.strftime("%Y-%m-%d %H:%M %Z"),
+        "commit": commit.stdout.strip() or "unknown",
+        "app_files_changed": len(changed.stdout.splitlines()),
+    }
 
 
 # --- the database ------------------------------------------------------------------------------
@@ -264,22 +288,69 @@ class Statements:
     """SQL statements of the app's engine, with their time."""
 
     def __init__(self, engine) -> None:
-        self.rows: list[tuple[str, float]] = []
+        self.rows: list[tuple[str, float, str]] = []
         self._started: list[float] = []
+        self.on = False  # off while requests are timed: the listener has its own cost
         event.listen(engine, "before_cursor_execute", self._before)
         event.listen(engine, "after_cursor_execute", self._after)
 
     def _before(self, conn, cursor, statement, parameters, context, executemany) -> None:
-        self._started.append(time.perf_counter())
+        if self.on:
+            self._started.append(time.perf_counter())
 
     def _after(self, conn, cursor, statement, parameters, context, executemany) -> None:
+        if not self.on:
+            return
         ms = (time.perf_counter() - self._started.pop()) * 1000
         text = " ".join(statement.split())
-        self.rows.append((("executemany: " if executemany else "") + text, ms))
+        self.rows.append((("executemany: " if executemany else "") + text, ms, _caller()))
 
-    def take(self) -> list[tuple[str, float]]:
+    def take(self) -> list[tuple[str, float, str]]:
         taken, self.rows = self.rows, []
         return taken
+
+
+def _caller() -> str:
+    """The function of webapp/offline/snapshot.py the statement runs for (the innermost), or
+    else the innermost function of the app."""
+    frame = sys._getframe(2)
+    app = None
+    while frame is not None:
+        path = frame.f_code.co_filename
+        if path.endswith("webapp/offline/snapshot.py"):
+            return f"snapshot.{frame.f_code.co_name}"
+        if app is None and f"{os.sep}webapp{os.sep}" in path:
+            module = Path(path).relative_to(ROOT / "webapp").with_suffix("")
+            app = f"{'.'.join(module.parts)}.{frame.f_code.co_name}"
+        frame = frame.f_back
+    return app or "?"
+
+
+def profile_share(client, runs: int = 5) -> dict:
+    """cProfile over `runs` requests: ms per request in snapshot.build and in the parts of it
+    that cost most (cProfile's own overhead included)."""
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(runs):
+        client.get("/offline/data", headers={"Accept-Encoding": "gzip"})
+    profiler.disable()
+    stats = pstats.Stats(profiler).stats  # type: ignore[attr-defined]
+    wanted = {
+        ("offline/views.py", "data"): "view",
+        ("offline/snapshot.py", "build"): "snapshot.build",
+        ("offline/snapshot.py", "_whom_to_call"): "snapshot._whom_to_call",
+        ("escalations/routing.py", "line_for"): "routing.line_for",
+        ("access/log.py", "record_read"): "access log",
+    }
+    out: dict = {}
+    for (path, _, name), (_, calls, _, cumulative, _) in stats.items():
+        for (suffix, function), label in wanted.items():
+            if path.endswith(suffix) and name == function:
+                out[label] = {
+                    "calls_per_request": round(calls / runs, 1),
+                    "ms_per_request": round(cumulative * 1000 / runs, 1),
+                }
+    return out
 
 
 def _size(dumps, value) -> int:
@@ -321,8 +392,9 @@ def in_process(url: str, cases: list[dict]) -> list[dict]:
             page = client.get(f"/borgere/{citizen_id}")
             assert page.status_code == 200, (citizen_id, page.status_code)
         client.get("/offline/data")  # warm-up
-        statements.take()
+        statements.on = True
         raw = client.get("/offline/data", headers={"Accept-Encoding": "identity"})
+        statements.on = False
         assert raw.status_code == 200, raw.status_code
         one = statements.take()
         body = raw.get_data()
@@ -334,9 +406,10 @@ def in_process(url: str, cases: list[dict]) -> list[dict]:
             times.append((time.perf_counter() - started) * 1000)
             gz = response.get_data()
             assert response.headers.get("Content-Encoding") == "gzip"
-        statements.take()
-        kinds = Counter(text.split(" ", 1)[0] for text, _ in one)
-        shapes = Counter(re.sub(r"\(([^()]*)\)", "(…)", text)[:160] for text, _ in one)
+        profiled = profile_share(client)
+        kinds = Counter(text.split(" ", 1)[0] for text, _, _ in one)
+        shapes = Counter(re.sub(r"\(([^()]*)\)", "(…)", text)[:160] for text, _, _ in one)
+        callers = Counter(caller for _, _, caller in one)
         results.append(
             {
                 "label": case["label"],
@@ -349,10 +422,11 @@ def in_process(url: str, cases: list[dict]) -> list[dict]:
                 "gzip_bytes_level9": len(gzip.compress(body, compresslevel=9, mtime=0)),
                 "statements": len(one),
                 "statement_kinds": dict(kinds),
-                "statement_ms_total": round(sum(ms for _, ms in one), 1),
+                "statements_by_function": dict(callers.most_common()),
+                "statement_ms_total": round(sum(ms for _, ms, _ in one), 1),
                 "slowest_statements": [
-                    {"ms": round(ms, 2), "sql": text[:300]}
-                    for text, ms in sorted(one, key=lambda r: -r[1])[:5]
+                    {"ms": round(ms, 2), "function": caller, "sql": text[:300]}
+                    for text, ms, caller in sorted(one, key=lambda r: -r[1])[:5]
                 ],
                 "repeated_statements": [
                     {"times": n, "sql": text} for text, n in shapes.most_common() if n > 1
@@ -363,6 +437,7 @@ def in_process(url: str, cases: list[dict]) -> list[dict]:
                     "max": round(max(times), 1),
                     "runs": len(times),
                 },
+                "profile": profiled,
                 "breakdown": breakdown(copy, app.json.dumps),
             }
         )
@@ -647,26 +722,26 @@ def items_for(case: dict, round_no: int) -> list[dict]:
     return [{"id": str(uuid.uuid4()), **item} for item in mixed]
 
 
-def sync_rounds(p, server: Gunicorn, case: dict, rounds: int) -> dict:
-    browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-    context = browser.new_context(
-        **p.devices[DEVICE], locale="da-DK", timezone_id="Europe/Copenhagen", base_url=server.base
-    )
-    browser_sign_in(context, case["username"])
-    page = context.new_page()
-    runs, all_items = [], []
+def sync_rounds(
+    page, context, server: Gunicorn, case: dict, rounds: int, restart: bool, first: int = 0
+) -> list[dict]:
+    """`rounds` rounds of 20 items. `restart`: the server goes away (gunicorn stopped) and
+    comes back (started again, fresh workers) before the context is set online; else it
+    stays up and only the context is offline (the phone lost coverage, the server did not)."""
+    runs = []
     _, mark = server.log_since(0)
-    for round_no in range(rounds):
+    for round_no in range(first, first + rounds):
         ready_on_mine_borgere(page, case["citizens"])
         page.wait_for_timeout(500)
-        server.stop()
+        if restart:
+            server.stop()
         context.set_offline(True)
         items = items_for(case, round_no)
         waiting = page.evaluate(QUEUE_JS, [items])
         assert waiting == len(items), waiting
-        all_items += items
         _, mark = server.log_since(mark)
-        restart_s = server.start()
+        restart_s = server.start() if restart else None
+        page.wait_for_timeout(200)
         page_clock = page.evaluate(WATCH_JS)
         skew_ms = page_clock - time.time() * 1000
         wall0 = time.time()
@@ -692,7 +767,9 @@ def sync_rounds(p, server: Gunicorn, case: dict, rounds: int) -> dict:
                 "evaluate_returned_ms": round(returned_s * 1000, 1),
                 "page_clock_skew_ms": round(skew_ms, 1),
                 "broadcast_messages": done["messages"] if done else None,
-                "restart_s": round(restart_s, 2),
+                "server_restarted": restart,
+                "restart_s": round(restart_s, 2) if restart_s is not None else None,
+                "ids": [{"id": i["id"], "kind": i["kind"]} for i in items],
                 "sync_posts": len(syncs),
                 "sync_statuses": dict(Counter(str(r["status"]) for r in syncs)),
                 "server_ms_per_sync": [round(r["ms"], 1) for r in syncs],
@@ -705,11 +782,12 @@ def sync_rounds(p, server: Gunicorn, case: dict, rounds: int) -> dict:
             }
         )
         print(
-            f"  round {round_no + 1}: {runs[-1]['wall_ms']} ms from set_offline(False) to an "
-            f"empty queue ({len(syncs)} POST /offline/sync {runs[-1]['sync_statuses']})"
+            f"  round {round_no + 1} ({'server restarted' if restart else 'server kept up'}): "
+            f"{runs[-1]['wall_ms']} ms from set_offline(False) to an empty queue "
+            f"({len(syncs)} POST /offline/sync {runs[-1]['sync_statuses']}, server ms "
+            f"{round(sum(r['ms'] for r in syncs), 1)})"
         )
-    browser.close()
-    return {"runs": runs, "items": all_items}
+    return runs
 
 
 def stored_once(url: str, items: list[dict]) -> dict:
@@ -787,6 +865,7 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1))
     args = parser.parse_args()
     begun = time.monotonic()
+    loadavg_start = loadavg()
     if args.database_url:
         url = args.database_url
         sqlite_path(url)
@@ -806,6 +885,9 @@ def main() -> int:
         "device": DEVICE,
         "opened": OPENED,
         "timed_requests": TIMED_REQUESTS,
+        "cpus": os.cpu_count(),
+        "loadavg_start": loadavg_start,
+        **source(),
     }
     planned = plan(url)
     cases = planned["cases"]
@@ -847,28 +929,49 @@ def main() -> int:
                     f"{stored['cache_entries']} entries {stored['cache_body_bytes']} B, "
                     f"disk {stored['disk_bytes']}"
                 )
-            print(f"sync on reconnect, {args.rounds} rounds of 20 items:")
-            synced = sync_rounds(p, server, cases[0], args.rounds)
+            result["loadavg_before_sync"] = loadavg()
+            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+            context = browser.new_context(
+                **p.devices[DEVICE],
+                locale="da-DK",
+                timezone_id="Europe/Copenhagen",
+                base_url=server.base,
+            )
+            browser_sign_in(context, cases[0]["username"])
+            page = context.new_page()
+            print(f"sync on reconnect, {args.rounds} + {args.rounds} rounds of 20 items:")
+            restarted = sync_rounds(page, context, server, cases[0], args.rounds, restart=True)
+            kept_up = sync_rounds(
+                page, context, server, cases[0], args.rounds, restart=False, first=args.rounds
+            )
+            browser.close()
     finally:
         server.stop()
+    items = [i for r in restarted + kept_up for i in r.pop("ids")]
     result["sync"] = {
         "username": cases[0]["username"],
         "kontaktteam_citizens": cases[0]["citizens"],
         "queued_with": "OpsporStore.queuePut",
         "items_per_round": {"tobs": TOBS_ITEMS, "observation": OBSERVATION_ITEMS},
-        **summarise(synced["runs"]),
-        "runs": synced["runs"],
-        "stored": stored_once(url, synced["items"]),
+        "server_restarted": summarise(restarted) | {"runs": restarted},
+        "server_kept_up": summarise(kept_up) | {"runs": kept_up},
+        "stored": stored_once(url, items),
     }
     result["server_log"] = log_problems(server.error_log)
+    result["loadavg_end"] = loadavg()
     result["seconds_total"] = round(time.monotonic() - begun, 1)
     write_json("offline.json", result)
-    s = result["sync"]
+    for key in ("server_restarted", "server_kept_up"):
+        s = result["sync"][key]
+        print(
+            f"{key}: reconnect → queue empty median {s['wall_ms']['median']} ms, max "
+            f"{s['wall_ms']['max']} ms ({s['emptied']}/{s['rounds']} rounds emptied); server "
+            f"ms per POST /offline/sync {s['server_ms_per_sync']}"
+        )
     print(
-        f"reconnect → queue empty: median {s['wall_ms']['median']} ms, max "
-        f"{s['wall_ms']['max']} ms ({s['emptied']}/{s['rounds']} rounds emptied); server ms "
-        f"per POST /offline/sync {s['server_ms_per_sync']}; stored {s['stored']}; server log "
-        f"{result['server_log']}; step took {result['seconds_total']} s"
+        f"stored {result['sync']['stored']}; server log {result['server_log']}; load average "
+        f"{result['loadavg_start']} → {result['loadavg_end']}; step took "
+        f"{result['seconds_total']} s"
     )
     return 0
 

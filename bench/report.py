@@ -685,6 +685,180 @@ def _pdf_database_rows(cases: list[dict]) -> list[str]:
     ]
 
 
+def _kb1(n: int | None) -> str:
+    return "–" if n is None else f"{n / 1024:.1f} KB"
+
+
+def offline_section(o: dict) -> list[str]:
+    """Working without coverage: the phone's copy and shell, and the queue on reconnect."""
+    cases = {c["label"]: c for c in o["plan"]["cases"]}
+    inproc = {r["label"]: r for r in o["in_process"]}
+    chromium = {r["label"]: r for r in o["chromium"]}
+    labels = [label for label in ("40", "largest") if label in inproc]
+    sizes = o["plan"]["kontaktteam_sizes"]
+
+    def case_name(label: str) -> str:
+        c = cases[label]
+        moved = f", {abs(c['moved_in'])} moved" if c["moved_in"] else ""
+        return f"kontaktteam {c['kontaktteam_id']} ({c['citizens']} citizens{moved})"
+
+    copy_rows = []
+    for label in labels:
+        r = inproc[label]
+        by = r["statements_by_function"]
+        calls = r["profile"].get("snapshot._whom_to_call", {}).get("calls_per_request", "–")
+        copy_rows.append(
+            f"| {case_name(label)} | {r['citizens_in_copy']} ({r['recent_in_copy']}) | "
+            f"{r['raw_bytes']} | {r['gzip_bytes']} | **{r['statements']}** "
+            f"({by.get('snapshot._whom_to_call', 0)} in {calls} × `_whom_to_call`, "
+            f"{by.get('snapshot.build', 0)} in `build`) | {r['statement_ms_total']} | "
+            f"**{r['ms']['median']}** ({r['ms']['min']}–{r['ms']['max']}) |"
+        )
+    first = inproc[labels[0]]
+    fields = first["breakdown"]["citizen_fields"]
+    top = ", ".join(f"`{k}` {_kb1(v)}" for k, v in list(fields.items())[:5])
+    per = first["breakdown"]["citizen_bytes"]
+    prof = first["profile"]
+    share = ""
+    if "snapshot._whom_to_call" in prof and "view" in prof:
+        share = (
+            f" Under cProfile (its overhead included) `_whom_to_call` is "
+            f"{prof['snapshot._whom_to_call']['ms_per_request']} of "
+            f"{prof['view']['ms_per_request']} ms of the view "
+            f"({prof['snapshot._whom_to_call']['calls_per_request']:.0f} calls, "
+            f"{prof.get('routing.line_for', {}).get('calls_per_request', '–')} × `line_for`)."
+        )
+    storage_rows = []
+    keys = (
+        ("usage", "`navigator.storage.estimate()` usage"),
+        ("indexedDB", "… of which IndexedDB (`usageDetails`)"),
+        ("caches", "… of which Cache Storage"),
+        ("serviceWorkerRegistrations", "… of which service worker registrations"),
+        ("copy_bytes", "the copy as stored: UTF-8 of `JSON.stringify(copy)`"),
+        ("cache_body_bytes", "Cache Storage: the bodies of its entries"),
+        ("disk:IndexedDB", "profile on disk: IndexedDB"),
+        ("disk:CacheStorage", "profile on disk: CacheStorage"),
+        ("disk:ScriptCache", "profile on disk: ScriptCache (sw.js and its scripts)"),
+    )
+    for key, name in keys:
+        cells = []
+        for label in labels:
+            c = chromium[label]
+            if key.startswith("disk:"):
+                value = c["disk_bytes"].get(key[5:])
+            elif key in ("usage", "copy_bytes", "cache_body_bytes"):
+                value = c[key]
+            else:
+                value = (c["details"] or {}).get(key)
+            cells.append("–" if value is None else f"{value} ({_kb1(value)})")
+        storage_rows.append(f"| {name} | " + " | ".join(cells) + " |")
+    shell = o["shell"]
+    shell_rows = [
+        f"| `{f['url'].split('?')[0]}` | {f['raw_bytes']} | {f['gzip_bytes']} |"
+        for f in shell["files"]
+    ]
+    sync = o["sync"]
+    sync_rows = []
+    for key, name in (
+        ("server_restarted", "server taken away (gunicorn stopped, started again)"),
+        ("server_kept_up", "server kept up, only the context offline"),
+    ):
+        x = sync.get(key)
+        if not x:
+            continue
+        w, on, srv = x["wall_ms"], x["online_event_to_empty_ms"], x["server_ms_per_sync"]
+        sync_rows.append(
+            f"| {name} | {x['emptied']}/{x['rounds']} | **{w['median']}** | **{w['max']}** | "
+            f"{on['median']} | {srv['median']} / {srv['p95']} / {srv['max']} | "
+            f"{srv['sum_per_round_median']} |"
+        )
+    stored = sync["stored"]
+    restarted = sync.get("server_restarted", {}).get("runs", [])
+    first_posts = [r["server_ms_per_sync"][0] for r in restarted if r["server_ms_per_sync"]]
+    c40 = cases[labels[0]]
+    return [
+        "## 4e. Working without coverage (`bench/offline.py`)",
+        "",
+        f"On its own copy of the database ({o['dialect']}, migrated to `{o['revision']}`; "
+        f"measured {o['measured_at']} on commit `{o['commit']}`"
+        + (f" with {o['app_files_changed']} changed app files" if o["app_files_changed"] else "")
+        + f"; load average {o['loadavg_start']} → {o['loadavg_end']} on {o['cpus']} CPUs). "
+        f"Kontaktteams hold {sizes['min']}–{sizes['max']} citizens (median {sizes['median']}). "
+        f"The kontaktteam nearest 40 is made exactly 40 "
+        f"({c40['citizens_as_generated']} as generated); the largest stays as generated. "
+        f"Each case signs in a helper whose only membership is that kontaktteam "
+        f"(`{c40['username']}` for 40), who opens {o['opened']} of its citizens' pages "
+        "(recently opened: the copy holds their details), then asks for the copy.",
+        "",
+        "### The copy (`GET /offline/data`), in-process",
+        "",
+        "Bytes of the body, raw and gzip as the app sends it; SQL statements of one request "
+        "(a `before_cursor_execute` listener) and their summed time; the median of "
+        f"{o['timed_requests']} requests with `Accept-Encoding: gzip` (Flask test client).",
+        "",
+        "| case | citizens (recent) | raw B | gzip B | statements | SQL ms | ms median (min–max) |",
+        "|---|---:|---:|---:|---|---:|---|",
+        *copy_rows,
+        "",
+        f"Largest fields over the citizens ({labels[0]}): {top}. A recently opened "
+        f"citizen is {per['mean_recent']} B, another {per['mean_other']} B. The statements "
+        "are not constant: `_whom_to_call` runs per distinct (team, forløbsansvarlig) "
+        "of the citizens, and `build` looks up each kontaktperson and forløbsansvarlig one "
+        f"by one.{share}",
+        "",
+        f"### What Chromium keeps (Pixel 7, {chromium[labels[0]]['browser']})",
+        "",
+        "A persistent profile (on disk, as on a phone) against gunicorn: sign in, open the "
+        "same citizen pages, Mine borgere; once the service worker controls the page and the "
+        "copy is in IndexedDB, the browser's own numbers. Disk sizes after the browser closed.",
+        "",
+        "| bytes | " + " | ".join(case_name(label) for label in labels) + " |",
+        "|---|" + "---:|" * len(labels),
+        *storage_rows,
+        "",
+        f"The shell the service worker precaches ({len(shell['files'])} entries: "
+        "`SHELL_FILES` and `/offline`), body bytes from gunicorn; Cache Storage holds them "
+        f"decoded, {shell['raw_bytes']} B ({_kb1(shell['raw_bytes'])}); "
+        f"{shell['gzip_bytes']} B ({_kb1(shell['gzip_bytes'])}) over the wire.",
+        "",
+        "| shell entry | raw B | gzip B |",
+        "|---|---:|---:|",
+        *shell_rows,
+        "",
+        "### The queue on reconnect (20 items)",
+        "",
+        f"Chromium as a Pixel 7 against gunicorn ({o['workers']} sync workers), "
+        f"`{sync['username']}` ({sync['kontaktteam_citizens']} citizens) on Mine borgere "
+        "with the copy and the service worker controlling. Offline: "
+        f"{sync['items_per_round']['tobs']} TOBS and {sync['items_per_round']['observation']} "
+        f"observations for citizens of the kontaktteam put in the queue with "
+        f"`{sync['queued_with']}` (well-formed items as the service worker stores a form). "
+        "Time from just before `context.set_offline(False)` until the queue is empty (the "
+        "page's `online` event runs `OpsporSync.run()`: one `/offline/token`, then the items "
+        "one by one); server ms from gunicorn's access log (`%(D)s`).",
+        "",
+        "| rounds | emptied | reconnect → empty, median ms | max ms | from `online` event, "
+        "median ms | server ms per POST `/offline/sync` p50 / p95 / max | server ms per round "
+        "(sum, median) |",
+        "|---|---:|---:|---:|---:|---|---:|",
+        *sync_rows,
+        "",
+        f"Stored: {stored['stored_exactly_once']} of {stored['items']} item ids exactly once in "
+        f"the right table ({stored['tobs_rows']} `tobs_measurement`, "
+        f"{stored['observation_rows']} `observation` rows with those client ids); missing "
+        f"{stored['missing']}, duplicated {stored['duplicated']}. Server log: "
+        f"{o['server_log']['tracebacks']} tracebacks, {o['server_log']['database_is_locked']} "
+        '× "database is locked".'
+        + (
+            f" After a restart the first POST of a round took {min(first_posts)}–"
+            f"{max(first_posts)} ms on the server (fresh workers)."
+            if first_posts
+            else ""
+        ),
+        "",
+    ]
+
+
 def targets_table(qcs: list[dict], loads: list[dict], pb: dict | None) -> list[str]:
     rows = [
         f"| queries per Mine borgere request ({q['dialect']}) | constant, ≤ "
@@ -773,6 +947,9 @@ def main() -> int:
     pdf = load("pdf.json")
     if pdf:
         lines += pdf_section(pdf)
+    offline = load("offline.json")
+    if offline:
+        lines += offline_section(offline)
     lines += analysis(loads, profs, gen)
     RESULTS.write_text("\n".join(lines))
     print(f"wrote {RESULTS.relative_to(ROOT)}")

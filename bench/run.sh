@@ -59,6 +59,12 @@ timeout $((ESC_DURATION + 200)) $PY -m bench.escalation \
 step "3d. Konferenceliste PDF: ours vs WeasyPrint alone (6 and 40 citizens)"
 timeout 500 $PY -m bench.pdf --database-url "sqlite:///$PWD/$OUT/aarhus-load.db"
 
+step "3e. Working without coverage: the phone's copy and shell, the queue on reconnect (SQLite)"
+# Its own copy: the step makes a kontaktteam 40 citizens and stores the queued items.
+$PY -c 'import sqlite3, sys; sqlite3.connect(sys.argv[1]).backup(sqlite3.connect(sys.argv[2]))' \
+  "$OUT/aarhus.db" "$OUT/aarhus-offline.db"
+timeout 420 $PY -m bench.offline --database-url "sqlite:///$PWD/$OUT/aarhus-offline.db"
+
 step "4. Bytes a phone downloads (Playwright, Chromium, Pixel 7)"
 timeout 120 $PY -m bench.pagebytes --database-url "$SQLITE_URL"
 

@@ -139,7 +139,7 @@
     }
     self.addEventListener("online", () => {
       showBanner(null);
-      Sync.run().then(updateChip);
+      Sync.run().then(reportSent);
     });
     self.addEventListener("offline", () => {
       if (!isShell) {
@@ -148,11 +148,20 @@
     });
   }
 
-  function showBanner(text) {
+  function showBanner(text, ok) {
     const banner = document.getElementById("offline-banner");
     if (!banner) return;
     banner.hidden = !text;
     banner.textContent = text || "";
+    banner.classList.toggle("offline-banner-ok", Boolean(ok));
+  }
+
+  // After a sync: say what left the phone (the chip's count goes down at the same time).
+  function reportSent(outcome) {
+    updateChip();
+    const n = outcome && outcome.sent;
+    if (!n) return;
+    showBanner(n === 1 ? "1 ting, der ventede på telefonen, er sendt." : `${n} ting, der ventede på telefonen, er sendt.`, true);
   }
 
   function requestBackgroundSync() {
@@ -231,8 +240,7 @@
     const copy = await Store.copyGet();
     const missing = opened && !(copy && (copy.recent || []).includes(Number(opened[1])));
     await refreshCopy(user, Boolean(missing));
-    await Sync.run();
-    updateChip();
+    reportSent(await Sync.run());
   }
 
   // --- The shell: render the address from the copy ------------------------------------------

@@ -444,4 +444,4 @@ def test_the_copy_for_40_citizens_takes_a_fixed_number_of_queries(app, world, db
     finally:
         event.remove(engine, "before_cursor_execute", count_it)
     assert len(body["citizens"]) == 40
-    assert len(statements) < 60, len(statements)
+    assert len(statements) <= 20, len(statements)

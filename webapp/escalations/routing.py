@@ -74,6 +74,50 @@ def _fallback(session: Session, team_id: int) -> Staff | None:
     ).first()
 
 
+def _memo(memo: dict | None, key: tuple, compute):
+    """Reuse a fact already read for another citizen of the same request (many citizens share
+    a team, a shift and a forløbsansvarlig)."""
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
+
+
+def prefetch(
+    session: Session,
+    memo: dict,
+    citizens: list[Citizen],
+    moments: list[datetime],
+    zone: ZoneInfo,
+    starts: dict[Shift, time] = DEFAULT_SHIFT_STARTS,
+) -> None:
+    """Read, for many citizens at once, what `line_for` asks about their forløbsansvarlige
+    (memberships of the citizen's team, the roster at each moment): two queries per moment
+    instead of two per person."""
+    pairs = {(c.forloebsansvarlig_id, c.team_id) for c in citizens if c.forloebsansvarlig_id}
+    ids = sorted({rid for rid, _ in pairs})
+    if not ids:
+        return
+    rows = session.exec(
+        select(
+            Membership.staff_id, Membership.team_id, Membership.valid_from, Membership.valid_to
+        ).where(Membership.staff_id.in_(ids))  # type: ignore[attr-defined]
+    ).all()
+    for moment in moments:
+        local = moment.astimezone(zone)
+        today = local.date()
+        day, shift = shift_at(local, starts)
+        for rid, team in pairs:
+            memo[("works", rid, team, today)] = any(
+                sid == rid and tid == team and is_valid_on(start, end, today)
+                for sid, tid, start, end in rows
+            )
+        on_duty = on_duty_ids(session, ids, day, shift)
+        for rid in ids:
+            memo[("duty", rid, day, shift)] = rid in on_duty
+
+
 def line_for(
     session: Session,
     citizen: Citizen,
@@ -81,28 +125,45 @@ def line_for(
     now: datetime,
     zone: ZoneInfo,
     starts: dict[Shift, time] = DEFAULT_SHIFT_STARTS,
+    memo: dict | None = None,
 ) -> Line:
-    """Everyone who may receive now, first the recipient (DOMAIN §7)."""
+    """Everyone who may receive now, first the recipient (DOMAIN §7). Pass one `memo` dict to
+    several calls to read each team's and person's facts once."""
     local = now.astimezone(zone)
     today = local.date()
     day, shift = shift_at(local, starts)
-    attached = basisteam_staff(session, citizen.team_id, today)
-    team_duty = on_duty_ids(session, [s.id for s in attached], day, shift, citizen.team_id)  # type: ignore[misc]
+    team = citizen.team_id
+    attached = _memo(memo, ("team", team, today), lambda: basisteam_staff(session, team, today))
+    team_duty = _memo(
+        memo,
+        ("team_duty", team, day, shift),
+        lambda: on_duty_ids(session, [s.id for s in attached], day, shift, team),  # type: ignore[misc]
+    )
     people: dict[int, Staff] = {s.id: s for s in attached}  # type: ignore[misc]
     responsible = None
     responsible_staff = None
     if citizen.forloebsansvarlig_id:
         responsible_staff = session.get(Staff, citizen.forloebsansvarlig_id)
         if responsible_staff is not None:
-            people[responsible_staff.id] = responsible_staff  # type: ignore[index]
-            responsible = Candidate(
-                responsible_staff.id,  # type: ignore[arg-type]
-                responsible_staff.role_set,
-                available=responsible_staff.active
-                and _works_with_team(session, responsible_staff.id, citizen.team_id, today),  # type: ignore[arg-type]
-                on_duty=bool(on_duty_ids(session, [responsible_staff.id], day, shift)),  # type: ignore[list-item]
+            rid: int = responsible_staff.id  # type: ignore[assignment]
+            people[rid] = responsible_staff
+            works = _memo(
+                memo,
+                ("works", rid, team, today),
+                lambda: _works_with_team(session, rid, team, today),
             )
-    fallback_staff = _fallback(session, citizen.team_id)
+            on_duty = _memo(
+                memo,
+                ("duty", rid, day, shift),
+                lambda: bool(on_duty_ids(session, [rid], day, shift)),
+            )
+            responsible = Candidate(
+                rid,
+                responsible_staff.role_set,
+                available=responsible_staff.active and works,
+                on_duty=on_duty,
+            )
+    fallback_staff = _memo(memo, ("fallback", team), lambda: _fallback(session, team))
     fallback = None
     if fallback_staff is not None:
         people[fallback_staff.id] = fallback_staff  # type: ignore[index]

@@ -25,6 +25,7 @@ from webapp.domain.scope import Scope
 from webapp.domain.tobs import bands_as_data
 from webapp.domain.tobs_actions import actions_as_data
 from webapp.domain.triage import ChangeKind
+from webapp.escalations import routing
 from webapp.escalations.routing import line_for
 from webapp.models import (
     AccessLog,
@@ -206,18 +207,35 @@ def _follow_ups(session: Session, ids: list[int], ctx: Context) -> dict[int, lis
     return found
 
 
+def _load_people(session: Session, citizens: list[Citizen]) -> dict[int, Staff]:
+    """Every kontaktperson and forløbsansvarlig in one query. The caller keeps the dict, so
+    the rows stay in the session's identity map and routing's gets do not query again."""
+    ids = {c.kontaktperson_id for c in citizens} | {
+        c.forloebsansvarlig_id for c in citizens if c.forloebsansvarlig_id
+    }
+    if not ids:
+        return {}
+    rows = session.exec(select(Staff).where(Staff.id.in_(sorted(ids)))).all()  # type: ignore[union-attr]
+    return {s.id: s for s in rows}  # type: ignore[misc]
+
+
+def _window_starts(ctx: Context) -> list[datetime]:
+    """The moments whom-to-call is asked for: now and the start of the next shift."""
+    return [ctx.now, shift_end(ctx.now.astimezone(ctx.zone), ctx.shift_starts)]
+
+
 def _person(staff: Staff | None) -> dict | None:
     return None if staff is None else {"name": staff.full_name, "phone": staff.phone}
 
 
-def _whom_to_call(session: Session, citizen: Citizen, ctx: Context) -> list[dict]:
+def _whom_to_call(session: Session, citizen: Citizen, ctx: Context, memo: dict) -> list[dict]:
     """Whom a request about the citizen would reach: for the shift now and the next one, so a
     phone offline across a shift change still shows the right person."""
     windows = []
-    start = ctx.now
-    for _ in range(2):
+    for start in _window_starts(ctx):
         end = shift_end(start.astimezone(ctx.zone), ctx.shift_starts)
-        first = line_for(session, citizen, Priority.NOW, start, ctx.zone, ctx.shift_starts).first
+        line = line_for(session, citizen, Priority.NOW, start, ctx.zone, ctx.shift_starts, memo)
+        first = line.first
         windows.append(
             {
                 "from": _iso(start, ctx.zone),
@@ -227,7 +245,6 @@ def _whom_to_call(session: Session, citizen: Citizen, ctx: Context) -> list[dict
                 "rule": first.choice.rule.label if first else None,
             }
         )
-        start = end
     return windows
 
 
@@ -242,13 +259,16 @@ def build(session: Session, ctx: Context) -> dict:
     follow_ups = _follow_ups(session, detail_ids, ctx)
     nudges = nudge_states(session, lambda column: column.in_(ids), ctx.now) if ids else {}
     lines: dict[tuple[int, int | None], list[dict]] = {}
+    memo: dict = {}
+    people = _load_people(session, citizens)
+    routing.prefetch(session, memo, citizens, _window_starts(ctx), ctx.zone, ctx.shift_starts)
     table = action_table_in_force(session, ctx.now.astimezone(ctx.zone).date())
     today = ctx.now.astimezone(ctx.zone).date()
     rows = []
     for c in citizens:
         key = (c.team_id, c.forloebsansvarlig_id)
         if key not in lines:
-            lines[key] = _whom_to_call(session, c, ctx)
+            lines[key] = _whom_to_call(session, c, ctx, memo)
         detailed = c.id in detail_ids
         rows.append(
             {
@@ -264,8 +284,8 @@ def build(session: Session, ctx: Context) -> dict:
                 "tobs_applies": c.tobs_applies,
                 "needs_tobs": nudges.get(c.id, NO_FACTS).needs_tobs and c.tobs_applies,
                 "tobs": tobs.get(c.id, []),
-                "kontaktperson": _person(session.get(Staff, c.kontaktperson_id)),
-                "forloebsansvarlig": _person(session.get(Staff, c.forloebsansvarlig_id))
+                "kontaktperson": _person(people.get(c.kontaktperson_id)),
+                "forloebsansvarlig": _person(people.get(c.forloebsansvarlig_id))
                 if c.forloebsansvarlig_id
                 else None,
                 "own": c.kontaktteam_id in ctx.scope.own_kontaktteam_ids,
