@@ -132,7 +132,8 @@
 
   function listen() {
     if ("BroadcastChannel" in self) {
-      new BroadcastChannel(Sync.CHANNEL).addEventListener("message", () => {
+      new BroadcastChannel(Sync.CHANNEL).addEventListener("message", (event) => {
+        if (event.data && event.data.type === "sent") reportSent({ sent: event.data.count });
         updateChip();
         if (isShell && location.pathname.startsWith("/koe")) route();
       });
@@ -267,8 +268,12 @@
     document.getElementById("shell-nav").hidden = !user;
     document.getElementById("shell-logout").hidden = !user;
     const path = location.pathname;
-    showBanner(navigator.onLine && path.startsWith("/koe") ? null
-      : copy ? `Offline – sidst opdateret ${when(copy.generated_at)}` : "Offline");
+    const banner = document.getElementById("offline-banner");
+    if (!(navigator.onLine && path.startsWith("/koe"))) {
+      showBanner(copy ? `Offline – sidst opdateret ${when(copy.generated_at)}` : "Offline");
+    } else if (!banner.classList.contains("offline-banner-ok")) {
+      showBanner(null);
+    }
     updateChip();
     let m;
     if (path === "/koe") return renderQueue(copy);

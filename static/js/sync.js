@@ -110,7 +110,10 @@
     const work = root.navigator && root.navigator.locks
       ? root.navigator.locks.request("opspor-sync", runOnce)
       : runOnce();
-    running = work.finally(() => { running = null; tell({ type: "queue" }); });
+    running = work.then((outcome) => {
+      if (outcome && outcome.sent) tell({ type: "sent", count: outcome.sent });
+      return outcome;
+    }).finally(() => { running = null; tell({ type: "queue" }); });
     return running;
   }
 

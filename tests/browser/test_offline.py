@@ -285,6 +285,10 @@ def test_a_visit_without_coverage_is_stored_once_when_the_phone_comes_back(phone
     # Coverage returns: the queue empties by itself, and each item is on the server once.
     go_online(phone, server)
     wait_until(page, "() => OpsporStore.queueAll().then(q => q.length === 0)")
+    expect(page.locator("#offline-banner")).to_have_text(
+        "3 ting, der ventede på telefonen, er sendt."
+    )
+    screenshot(page, "offline-5b-sent", full_page=True)
     for kind, model, column in (
         ("observation", Observation, "client_id"),
         ("tobs", TobsMeasurement, "client_id"),
@@ -423,6 +427,7 @@ def test_signing_out_asks_about_unsent_items_and_wipes_the_copy(phone, server):
     go_online(phone, server)
     page.goto(server.url("/"))
     expect(page.locator("#queue-chip")).to_have_text("1 venter")
+    screenshot(page, "offline-7-online-with-a-waiting-item")
 
     questions: list[str] = []
 
