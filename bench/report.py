@@ -706,11 +706,11 @@ def offline_section(o: dict) -> list[str]:
     for label in labels:
         r = inproc[label]
         by = r["statements_by_function"]
-        calls = r["profile"].get("snapshot._whom_to_call", {}).get("calls_per_request", "–")
+        calls = r["profile"].get("snapshot._whom_to_call", {}).get("calls_per_request", 0)
         copy_rows.append(
             f"| {case_name(label)} | {r['citizens_in_copy']} ({r['recent_in_copy']}) | "
             f"{r['raw_bytes']} | {r['gzip_bytes']} | **{r['statements']}** "
-            f"({by.get('snapshot._whom_to_call', 0)} in {calls} × `_whom_to_call`, "
+            f"({by.get('snapshot._whom_to_call', 0)} in {calls:.0f} × `_whom_to_call`, "
             f"{by.get('snapshot.build', 0)} in `build`) | {r['statement_ms_total']} | "
             f"**{r['ms']['median']}** ({r['ms']['min']}–{r['ms']['max']}) |"
         )
@@ -719,6 +719,13 @@ def offline_section(o: dict) -> list[str]:
     top = ", ".join(f"`{k}` {_kb1(v)}" for k, v in list(fields.items())[:5])
     per = first["breakdown"]["citizen_bytes"]
     prof = first["profile"]
+    counts = sorted({inproc[label]["statements"] for label in labels})
+    constant = (
+        f"the same {counts[0]} for every case"
+        if len(counts) == 1
+        else f"not constant ({' vs '.join(str(inproc[x]['statements']) for x in labels)})"
+    )
+    by_function = ", ".join(f"`{name}` {n}" for name, n in first["statements_by_function"].items())
     share = ""
     if "snapshot._whom_to_call" in prof and "view" in prof:
         share = (
@@ -726,7 +733,7 @@ def offline_section(o: dict) -> list[str]:
             f"{prof['snapshot._whom_to_call']['ms_per_request']} of "
             f"{prof['view']['ms_per_request']} ms of the view "
             f"({prof['snapshot._whom_to_call']['calls_per_request']:.0f} calls, "
-            f"{prof.get('routing.line_for', {}).get('calls_per_request', '–')} × `line_for`)."
+            f"{prof.get('routing.line_for', {}).get('calls_per_request', 0):.0f} × `line_for`)."
         )
     storage_rows = []
     keys = (
@@ -781,7 +788,11 @@ def offline_section(o: dict) -> list[str]:
         "",
         f"On its own copy of the database ({o['dialect']}, migrated to `{o['revision']}`; "
         f"measured {o['measured_at']} on commit `{o['commit']}`"
-        + (f" with {o['app_files_changed']} changed app files" if o["app_files_changed"] else "")
+        + (
+            f" with {o['app_files_changed']} changed app file(s) in the working tree"
+            if o["app_files_changed"]
+            else ""
+        )
         + f"; load average {o['loadavg_start']} → {o['loadavg_end']} on {o['cpus']} CPUs). "
         f"Kontaktteams hold {sizes['min']}–{sizes['max']} citizens (median {sizes['median']}). "
         f"The kontaktteam nearest 40 is made exactly 40 "
@@ -801,10 +812,8 @@ def offline_section(o: dict) -> list[str]:
         *copy_rows,
         "",
         f"Largest fields over the citizens ({labels[0]}): {top}. A recently opened "
-        f"citizen is {per['mean_recent']} B, another {per['mean_other']} B. The statements "
-        "are not constant: `_whom_to_call` runs per distinct (team, forløbsansvarlig) "
-        "of the citizens, and `build` looks up each kontaktperson and forløbsansvarlig one "
-        f"by one.{share}",
+        f"citizen is {per['mean_recent']} B, another {per['mean_other']} B. Statements: "
+        f"{constant}; by function ({labels[0]}): {by_function}.{share}",
         "",
         f"### What Chromium keeps (Pixel 7, {chromium[labels[0]]['browser']})",
         "",
@@ -837,7 +846,7 @@ def offline_section(o: dict) -> list[str]:
         "page's `online` event runs `OpsporSync.run()`: one `/offline/token`, then the items "
         "one by one); server ms from gunicorn's access log (`%(D)s`).",
         "",
-        "| rounds | emptied | reconnect → empty, median ms | max ms | from `online` event, "
+        "| case | rounds emptied | reconnect → empty, median ms | max ms | from `online` event, "
         "median ms | server ms per POST `/offline/sync` p50 / p95 / max | server ms per round "
         "(sum, median) |",
         "|---|---:|---:|---:|---:|---|---:|",
