@@ -639,6 +639,15 @@
     return "";
   }
 
+  // The nudge's simple half on the phone: a ticked item that the checklist marks as a TOBS
+  // trigger, or a citizen the server already said needs one. (The server's full rule, with
+  // the week's observations, applies when the observation arrives.)
+  function needsTobs(item, citizen, copy) {
+    if (citizen.needs_tobs) return true;
+    const triggers = new Set(copy.observation_items.filter((i) => i.triggers_tobs).map((i) => String(i.id)));
+    return (item.fields.punkt || []).some((id) => triggers.has(id));
+  }
+
   async function removeRefused(item) {
     const question = "Slet det fra telefonen? Gør det først, når du har givet det videre eller skrevet det i journalen.";
     if (!self.confirm(question)) return;
@@ -722,6 +731,11 @@
       if (citizen) parts.push(callBox(citizen, "Ring i stedet"));
     } else {
       parts.push(h("p", { text: describe(item, copy) }));
+      if (citizen && citizen.tobs_applies && needsTobs(item, citizen, copy)) {
+        parts.push(h("section", { class: "panel nudge" },
+          h("p", { text: "Mål TOBS nu: det, du har set, kan være tegn på, at borgeren er ved at blive syg." }),
+          h("a", { class: "button primary-action", href: `/borgere/${citizen.id}/tobs`, text: "Mål TOBS nu" })));
+      }
     }
     if (item.state === "refused") {
       parts.push(h("button", { type: "button", class: "secondary", onclick: () => removeRefused(item), text: "Slet fra telefonen" }));

@@ -245,8 +245,9 @@ def test_a_visit_without_coverage_is_stored_once_when_the_phone_comes_back(phone
     page.get_by_role("button", name="Gem observation").click()
     expect(page.get_by_text("Gemt på telefonen – ikke sendt endnu")).to_be_visible()
 
-    # A TOBS: the score and guidance at once, computed on the phone.
-    page.goto(server.url(f"/borgere/{citizen_id}/tobs"))
+    # "Mere træt eller sløv" is a TOBS trigger: the receipt nudges. A TOBS: the score and
+    # guidance at once, computed on the phone.
+    page.get_by_role("link", name="Mål TOBS nu").click()
     page.get_by_label("Puls").fill("112")
     page.get_by_label("Respiration").fill("22")
     page.get_by_label("Temperatur").fill("38,4")
