@@ -53,6 +53,7 @@ def _template_helpers(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from webapp.access.views import bp as access_bp
+    from webapp.admin.views import bp as admin_bp
     from webapp.auth.views import bp as auth_bp
     from webapp.board.views import bp as board_bp
     from webapp.checklist.views import bp as checklist_bp
@@ -88,6 +89,7 @@ def _register_blueprints(app: Flask) -> None:
         organisation_bp,
         checklist_bp,
         offline_bp,
+        admin_bp,
         pwa_bp,
     )
     for bp in blueprints:

@@ -74,6 +74,10 @@ class Staff(SQLModel, table=True):
     password_hash: str = Field(max_length=255)
     roles: str = Field(max_length=200)
     active: bool = Field(default=True)
+    #: The municipality's own id for the person (medarbejdernummer): what an import is keyed by.
+    external_id: str | None = Field(default=None, max_length=40, unique=True)
+    #: A one-time password set by an administrator: the person chooses their own at sign-in.
+    must_change_password: bool = Field(default=False)
 
     @property
     def role_set(self) -> frozenset[Role]:
@@ -618,6 +622,24 @@ class AccessLogCitizen(SQLModel, table=True):
     citizen_id: int = Field(
         sa_column=Column(Integer, ForeignKey("citizen.id"), primary_key=True, index=True)
     )
+
+
+class AuditLog(SQLModel, table=True):
+    """Every administrative change: who, when, what, and the values before and after (JSON).
+    Append-only: triggers in the migration refuse UPDATE and DELETE."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("audit_log_entity", "entity", "entity_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(index=True)
+    staff_id: int = Field(foreign_key="staff.id")
+    action: str = Field(max_length=40)
+    entity: str = Field(max_length=40)
+    entity_id: str = Field(max_length=40)
+    summary: str = Field(default="", max_length=400)
+    before: str = Field(default="", sa_type=Text)
+    after: str = Field(default="", sa_type=Text)
 
 
 class LoginAttempt(SQLModel, table=True):

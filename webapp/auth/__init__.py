@@ -72,6 +72,37 @@ def _idle_timeout():
     return None
 
 
+#: Reachable while a one-time password waits to be replaced: signing in and out, the password
+#: page itself and the app shell. The phone's offline copy and queue (blueprint "offline") too:
+#: what waits there is the person's own work and is sent as usual.
+PASSWORD_OPEN_ENDPOINTS = SESSIONLESS_ENDPOINTS | {
+    "auth.login",
+    "auth.login_post",
+    "auth.logout",
+    "auth.password",
+    "auth.password_post",
+    "pwa.offline",
+}
+
+
+def _password_gate():
+    """A person signed in with a one-time password chooses their own before anything else."""
+    endpoint = request.endpoint  # None: an unknown address, which stays a 404
+    if endpoint is None or endpoint in PASSWORD_OPEN_ENDPOINTS or request.blueprint == "offline":
+        return None
+    if not current_user.is_authenticated or not current_user.must_change_password:
+        return None
+    target = url_for("auth.password")
+    if is_htmx():
+        response = Response(status=204)
+        # Polls on the password page itself (the menu's badge) swap nothing: sending the page
+        # to itself would reload it every few seconds and wipe what the person is typing.
+        if current_path().partition("?")[0] != target:
+            response.headers["HX-Redirect"] = target
+        return response
+    return redirect(target, 303)
+
+
 def _to_login_page() -> Response:
     """For htmx: leave the page for the sign-in (a 302 would be followed by the XHR and the
     sign-in form swapped into a badge)."""
@@ -99,3 +130,4 @@ def _config(key: str):
 def init_app(app: Flask) -> None:
     login_manager.init_app(app)
     app.before_request(_idle_timeout)
+    app.before_request(_password_gate)

@@ -17,3 +17,30 @@ def verify_password(stored_hash: str | None, password: str) -> bool:
         return _hasher.verify(stored_hash or _DUMMY_HASH, password) and stored_hash is not None
     except (VerificationError, InvalidHashError):
         return False
+
+
+MIN_LENGTH = 10
+MAX_LENGTH = 200
+
+TOO_SHORT = f"Adgangskoden skal være mindst {MIN_LENGTH} tegn."
+TOO_LONG = f"Adgangskoden må højst være {MAX_LENGTH} tegn."
+IS_USERNAME = "Adgangskoden må ikke være dit brugernavn."
+SAME_AS_OLD = "Vælg en ny adgangskode, ikke den du har nu."
+NOT_EQUAL = "De to adgangskoder er ikke ens. Skriv den samme i begge felter."
+
+
+def password_problems(new: str, again: str, *, username: str, same_as_old: bool) -> list[str]:
+    """What is wrong with a new password, in Danish; empty when it can be used.
+    ``same_as_old``: the caller's check of ``new`` against the current hash."""
+    problems = []
+    if len(new) < MIN_LENGTH:
+        problems.append(TOO_SHORT)
+    if len(new) > MAX_LENGTH:
+        problems.append(TOO_LONG)
+    if new and new.strip().lower() == username.strip().lower():
+        problems.append(IS_USERNAME)
+    if same_as_old:
+        problems.append(SAME_AS_OLD)
+    if new != again:
+        problems.append(NOT_EQUAL)
+    return problems

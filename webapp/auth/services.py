@@ -8,7 +8,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from webapp.access.scope import membership_facts
-from webapp.auth.passwords import verify_password
+from webapp.auth.passwords import MAX_LENGTH, hash_password, password_problems, verify_password
 from webapp.domain.scope import has_valid_membership
 from webapp.models import LoginAttempt, Staff
 
@@ -65,6 +65,65 @@ def authenticate(
     if not has_valid_membership(today, *membership_facts(session, staff.id)):
         return Result(Outcome.NO_MEMBERSHIP)
     return Result(Outcome.OK, staff)
+
+
+MISSING_CURRENT = "Skriv din nuværende adgangskode."
+WRONG_CURRENT = "Din nuværende adgangskode er forkert."
+
+
+@dataclass(frozen=True)
+class Change:
+    """The outcome of change_password(): no problems means the new password is saved."""
+
+    problems: tuple[str, ...] = ()
+    rate_limited: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def change_password(
+    session: Session,
+    staff: Staff,
+    *,
+    current: str,
+    new: str,
+    again: str,
+    client_addr: str,
+    now: datetime,
+    limits: Limits,
+) -> Change:
+    """Set a new password. With a one-time password (``must_change_password``) the person
+    has just signed in with it, so ``current`` is not asked for; otherwise it must be right,
+    and a wrong one counts as a failed sign-in (rate limit included): a phone left signed in
+    must not become a way to guess the password. Nothing about the new password is checked
+    before the current one is right, so the form cannot tell whether a guess is the password."""
+    one_time = staff.must_change_password
+    if one_time:
+        same_as_old = len(new) <= MAX_LENGTH and verify_password(staff.password_hash, new)
+    else:
+        if _is_rate_limited(session, staff.username, client_addr, now, limits):
+            return Change((MESSAGES[Outcome.RATE_LIMITED],), rate_limited=True)
+        if not current:
+            return Change((MISSING_CURRENT,))
+        if not verify_password(staff.password_hash, current[:MAX_LENGTH]):
+            session.add(
+                LoginAttempt(
+                    at=now, username=staff.username, client_addr=client_addr, succeeded=False
+                )
+            )
+            session.flush()
+            return Change((WRONG_CURRENT,))
+        same_as_old = new == current
+    problems = password_problems(new, again, username=staff.username, same_as_old=same_as_old)
+    if problems:
+        return Change(tuple(problems))
+    staff.password_hash = hash_password(new)
+    staff.must_change_password = False
+    session.add(staff)
+    session.flush()
+    return Change()
 
 
 def _is_rate_limited(

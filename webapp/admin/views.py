@@ -1,0 +1,111 @@
+"""/admin/: the audit log and importing staff (admin only; a 404 for everyone else)."""
+
+import hashlib
+
+from flask import Blueprint, Response, abort, render_template, request
+from flask_login import current_user, login_required
+
+from webapp import clock
+from webapp.admin import audit as audit_log
+from webapp.admin import staff_import
+from webapp.db import get_session
+from webapp.domain.roles import Role
+from webapp.domain.staff_import import describe_membership, format_date
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+MAX_FILE_BYTES = 900 * 1024  # the confirm form sends the file again, under MAX_CONTENT_LENGTH
+NO_FILE = "Vælg en CSV-fil."
+TOO_BIG = "Filen er for stor (højst 900 KB). Del den op i flere filer."
+NOT_UTF8 = "Filen er ikke gemt som UTF-8. Gem den som »CSV UTF-8« og prøv igen."
+CHANGED = "Noget er ændret siden prøven. Se den nye prøve, og gem igen."
+
+
+@bp.before_request
+@login_required
+def _admin_only():
+    if Role.ADMIN not in current_user.role_set:
+        abort(404)
+
+
+@bp.get("/revision")
+def audit():
+    rows = audit_rows(limit=200)
+    return render_template(
+        "admin/audit.html",
+        rows=rows,
+        limited=len(rows) == 200,
+        changes=audit_log.Change.LABELS,
+        entities=audit_log.Entity.LABELS,
+    )
+
+
+def audit_rows(limit: int | None):
+    return audit_log.entries(get_session(), limit)
+
+
+@bp.get("/revision.csv")
+def audit_csv():
+    body = audit_log.as_csv(audit_rows(limit=None), clock.local_zone())
+    response = Response(body, mimetype="text/csv; charset=utf-8")
+    stamp = clock.now().astimezone(clock.local_zone()).strftime("%Y%m%d-%H%M")
+    response.headers["Content-Disposition"] = f'attachment; filename="revisionslog-{stamp}.csv"'
+    return response
+
+
+@bp.get("/import/medarbejdere")
+def import_staff():
+    return render_template("admin/import_staff.html", plan=None, text="", error=None)
+
+
+@bp.post("/import/medarbejdere")
+def import_staff_post():
+    text, error = _uploaded_text()
+    if error:
+        return render_template("admin/import_staff.html", plan=None, text="", error=error), 400
+    session, today = get_session(), clock.today()
+    plan, known = staff_import.plan(session, text, today)
+    digest = _digest(text, plan)
+    wants_save = request.form.get("handling") == "gem"
+    if not wants_save or not plan.ok:
+        status = 200 if plan.ok else 422
+        return _dry_run(plan, known, text, digest), status
+    if request.form.get("digest") != digest:
+        return _dry_run(plan, known, text, digest, CHANGED), 409
+    created = staff_import.apply(session, plan, by=current_user.id, now=clock.now())
+    session.commit()
+    return render_template("admin/import_done.html", plan=plan, created=created)
+
+
+def _dry_run(plan, known, text: str, digest: str, error: str | None = None):
+    return render_template(
+        "admin/import_staff.html",
+        plan=plan,
+        text=text,
+        digest=digest,
+        error=error,
+        describe=lambda m: describe_membership(m, known),
+        format_date=format_date,
+    )
+
+
+def _digest(text: str, plan) -> str:
+    """What the admin saw in the dry run: the file and the plan made from it."""
+    return hashlib.sha256((text + repr(plan)).encode()).hexdigest()[:32]
+
+
+def _uploaded_text() -> tuple[str, str | None]:
+    """The file (first upload) or the text sent back by the confirm form."""
+    upload = request.files.get("fil")
+    if upload is not None and upload.filename:
+        raw = upload.read(MAX_FILE_BYTES + 1)
+    else:
+        raw = request.form.get("tekst", "").encode()
+    if not raw.strip():
+        return "", NO_FILE
+    if len(raw) > MAX_FILE_BYTES:
+        return "", TOO_BIG
+    try:
+        return raw.decode("utf-8-sig").replace("\r\n", "\n"), None
+    except UnicodeDecodeError:
+        return "", NOT_UTF8
