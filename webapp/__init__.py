@@ -53,6 +53,7 @@ def _template_helpers(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from webapp.access.views import bp as access_bp
+    from webapp.admin.staff_views import bp as admin_staff_bp
     from webapp.admin.views import bp as admin_bp
     from webapp.auth.views import bp as auth_bp
     from webapp.board.views import bp as board_bp
@@ -90,6 +91,7 @@ def _register_blueprints(app: Flask) -> None:
         checklist_bp,
         offline_bp,
         admin_bp,
+        admin_staff_bp,
         pwa_bp,
     )
     for bp in blueprints:

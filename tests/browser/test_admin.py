@@ -56,6 +56,15 @@ def test_admin_imports_staff_and_a_new_person_signs_in(
         screenshot(admin, "admin-2-saved", full_page=True)
         admin.get_by_role("link", name="Se revisionsloggen").click()
         expect(admin.get_by_text("Nadia Kirkegaard (nadia.k) oprettet ved import")).to_be_visible()
+        admin.goto(live_server.url("/admin/medarbejdere/?q=nadia"))
+        admin.get_by_role("link", name="Nadia Kirkegaard").click()
+        expect(admin.get_by_role("heading", name="Nadia Kirkegaard")).to_be_visible()
+        screenshot(admin, "admin-6-person", full_page=True)
+        admin.goto(live_server.url("/admin/tobs/ny"))
+        expect(
+            admin.get_by_role("heading", name="Ny version af handlingsanvisningen")
+        ).to_be_visible()
+        screenshot(admin, "admin-5-tobs-table", full_page=True)
     finally:
         desk.close()
 

@@ -16,8 +16,13 @@ from webapp.models import AuditLog, Staff
 class Entity:
     STAFF = "medarbejder"
     MEMBERSHIP = "medlemskab"
+    TOBS_TABLE = "tobs_handlingsanvisning"
 
-    LABELS = {STAFF: "Medarbejder", MEMBERSHIP: "Medlemskab"}
+    LABELS = {
+        STAFF: "Medarbejder",
+        MEMBERSHIP: "Medlemskab",
+        TOBS_TABLE: "TOBS-handlingsanvisning",
+    }
 
 
 class Change:

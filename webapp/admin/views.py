@@ -2,15 +2,16 @@
 
 import hashlib
 
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from webapp import clock
 from webapp.admin import audit as audit_log
-from webapp.admin import staff_import
+from webapp.admin import staff_import, tobs_table
 from webapp.db import get_session
 from webapp.domain.roles import Role
-from webapp.domain.staff_import import describe_membership, format_date
+from webapp.domain.staff_import import describe_membership, format_date, parse_date
+from webapp.domain.tobs_actions import MAX_ROWS, Urgency, parse_rows, validate_rows
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -109,3 +110,93 @@ def _uploaded_text() -> tuple[str, str | None]:
         return raw.decode("utf-8-sig").replace("\r\n", "\n"), None
     except UnicodeDecodeError:
         return "", NOT_UTF8
+
+
+# --- The TOBS action table (handlingsanvisning): versions ------------------------------------
+
+SPARE_ROWS = 2
+ROW_FIELDS = ("min", "max", "tre", "hast", "eskaler", "tekst")
+
+
+@bp.get("/tobs/")
+def tobs_versions():
+    lines = tobs_table.versions(get_session(), clock.today())
+    return render_template("admin/tobs_versions.html", lines=lines)
+
+
+@bp.get("/tobs/<int:version_id>")
+def tobs_version(version_id: int):
+    table = tobs_table.table(get_session(), version_id)
+    if table is None:
+        abort(404)
+    return render_template("admin/tobs_version.html", table=table)
+
+
+def _rows_as_fields(rows) -> list[dict[str, str]]:
+    return [
+        {
+            "min": "" if r.min_score is None else str(r.min_score),
+            "max": "" if r.max_score is None else str(r.max_score),
+            "tre": "1" if r.any_parameter_three else "",
+            "hast": r.urgency.value,
+            "eskaler": "1" if r.escalate else "",
+            "tekst": r.text,
+        }
+        for r in rows
+    ]
+
+
+def _tobs_form(fields, header: dict, errors: list[str], status: int = 200):
+    spare = [dict.fromkeys(ROW_FIELDS, "") for _ in range(SPARE_ROWS)]
+    rows = (list(fields) + spare)[: max(len(fields), MAX_ROWS)]
+    return render_template(
+        "admin/tobs_form.html",
+        rows=rows,
+        header=header,
+        errors=errors,
+        urgencies=list(Urgency),
+    ), status
+
+
+@bp.get("/tobs/ny")
+def tobs_new():
+    current = tobs_table.action_table_in_force(get_session(), clock.today())
+    header = {"approver": "", "effective": "", "note": ""}
+    return _tobs_form(_rows_as_fields(current.rows), header, [])
+
+
+@bp.post("/tobs/ny")
+def tobs_create():
+    form = request.form
+    fields = [
+        {name: form.get(f"r{i}_{name}", "")[:1000] for name in ROW_FIELDS} for i in range(MAX_ROWS)
+    ]
+    header = {
+        "approver": " ".join(form.get("approver", "").split()),
+        "effective": form.get("effective", "").strip()[:20],
+        "note": form.get("note", "").strip(),
+    }
+    today = clock.today()
+    errors: list[str] = []
+    try:
+        effective = parse_date(header["effective"], "Gælder fra")
+    except ValueError as error:
+        effective, errors = None, [str(error)]
+    errors += tobs_table.check_header(header["approver"], effective, header["note"], today)
+    rows, row_errors = parse_rows(fields)
+    errors += row_errors or validate_rows(rows)
+    if errors or effective is None:
+        kept = [f for f in fields if any(f.values())]
+        return _tobs_form(kept, header, list(dict.fromkeys(errors)), 400)
+    version = tobs_table.create(
+        get_session(),
+        rows,
+        approver=header["approver"],
+        effective=effective,
+        note=header["note"],
+        by=current_user.id,
+        now=clock.now(),
+        today=today,
+    )
+    flash(f"Version {version.version} er gemt og gælder fra {format_date(effective)}.", "info")
+    return redirect(url_for(".tobs_version", version_id=version.id), 303)

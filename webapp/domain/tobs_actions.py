@@ -181,3 +181,54 @@ def validate_rows(rows: Sequence[ActionRow]) -> list[str]:
     if not any(row.any_parameter_three for row in rows):
         errors.append("Der mangler en række for, når en enkelt måling giver 3 point.")
     return errors
+
+
+MAX_ROWS = 12
+MAX_TEXT = 600
+
+
+def _score(text: str, number: int, label: str, errors: list[str]) -> int | None:
+    text = text.strip()
+    if not text:
+        return None
+    if not text.isdigit() or len(text) > 3:
+        errors.append(f"Række {number}: {label} skal være et helt tal.")
+        return None
+    return int(text)
+
+
+def parse_rows(fields: Sequence[dict[str, str]]) -> tuple[list[ActionRow], list[str]]:
+    """An edited table from the form, one dict per row (min, max, tre, hast, eskaler, tekst).
+
+    A row with no text and no scores is left out (the form has spare rows). Returns the rows and
+    Danish messages for what cannot be read; ``validate_rows`` then checks the table as a whole.
+    """
+    rows: list[ActionRow] = []
+    errors: list[str] = []
+    for number, raw in enumerate(fields[:MAX_ROWS], start=1):
+        text = " ".join((raw.get("tekst") or "").split())
+        low_text, high_text = raw.get("min") or "", raw.get("max") or ""
+        if not text and not low_text.strip() and not high_text.strip():
+            continue
+        low = _score(low_text, number, "Fra-score", errors)
+        high = _score(high_text, number, "Til-score", errors)
+        try:
+            urgency = Urgency(raw.get("hast") or "")
+        except ValueError:
+            errors.append(f"Række {number}: Vælg hvor meget det haster.")
+            continue
+        if len(text) > MAX_TEXT:
+            errors.append(f"Række {number}: Teksten må højst være {MAX_TEXT} tegn.")
+        rows.append(
+            ActionRow(
+                low,
+                high,
+                raw.get("tre") == "1",
+                urgency,
+                text[:MAX_TEXT],
+                escalate=raw.get("eskaler") == "1",
+            )
+        )
+    if not rows and not errors:
+        errors.append("Tabellen har ingen rækker.")
+    return rows, errors
