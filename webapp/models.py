@@ -33,6 +33,8 @@ class Area(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=120, unique=True)
+    #: Closed from this day on (the last day it existed is the day before); None = open.
+    closed_on: date | None = None
 
 
 class Team(SQLModel, table=True):
@@ -41,6 +43,7 @@ class Team(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     area_id: int = Field(foreign_key="area.id", index=True)
     name: str = Field(max_length=120)
+    closed_on: date | None = None
 
 
 class Kontaktteam(SQLModel, table=True):
@@ -49,6 +52,7 @@ class Kontaktteam(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     team_id: int = Field(foreign_key="team.id", index=True)
     name: str = Field(max_length=120)
+    closed_on: date | None = None
 
 
 class HealthUnit(SQLModel, table=True):
@@ -59,6 +63,7 @@ class HealthUnit(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     area_id: int = Field(foreign_key="area.id", index=True)
     name: str = Field(max_length=120)
+    closed_on: date | None = None
     # Who gets an escalation when nobody in the citizen's basisteam is on duty: the area's
     # akutteam (its duty phone account). None = the basisteam's nurses (DOMAIN §7).
     fallback_staff_id: int | None = Field(default=None, foreign_key="staff.id")

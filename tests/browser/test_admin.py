@@ -60,6 +60,9 @@ def test_admin_imports_staff_and_a_new_person_signs_in(
         admin.get_by_role("link", name="Nadia Kirkegaard").click()
         expect(admin.get_by_role("heading", name="Nadia Kirkegaard")).to_be_visible()
         screenshot(admin, "admin-6-person", full_page=True)
+        admin.goto(live_server.url("/admin/organisation/"))
+        expect(admin.get_by_role("heading", name="Opbygning")).to_be_visible()
+        screenshot(admin, "admin-7-units", full_page=True)
         admin.goto(live_server.url("/admin/tobs/ny"))
         expect(
             admin.get_by_role("heading", name="Ny version af handlingsanvisningen")

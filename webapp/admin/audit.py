@@ -17,11 +17,13 @@ class Entity:
     STAFF = "medarbejder"
     MEMBERSHIP = "medlemskab"
     TOBS_TABLE = "tobs_handlingsanvisning"
+    UNIT = "organisation"
 
     LABELS = {
         STAFF: "Medarbejder",
         MEMBERSHIP: "Medlemskab",
         TOBS_TABLE: "TOBS-handlingsanvisning",
+        UNIT: "Enhed",
     }
 
 

@@ -31,7 +31,12 @@ def one_time_password() -> str:
     return "-".join("".join(chars[i : i + 4]) for i in range(0, 12, 4))
 
 
-def directory(session: Session) -> rules.Directory:
+def _open(unit, today: date | None) -> bool:
+    """A closed unit takes no new people (its name is then unknown to the import)."""
+    return today is None or unit.closed_on is None or unit.closed_on > today
+
+
+def directory(session: Session, today: date | None = None) -> rules.Directory:
     memberships: dict[int, list[rules.ExistingMembership]] = {}
     for m in session.exec(select(Membership).order_by(Membership.id)).all():  # type: ignore[arg-type]
         memberships.setdefault(m.staff_id, []).append(
@@ -46,14 +51,20 @@ def directory(session: Session) -> rules.Directory:
             )
         )
     return rules.Directory(
-        teams=[rules.TeamRef(t.id, t.name) for t in session.exec(select(Team)).all()],  # type: ignore[arg-type]
+        teams=[
+            rules.TeamRef(t.id, t.name)  # type: ignore[arg-type]
+            for t in session.exec(select(Team)).all()
+            if _open(t, today)
+        ],
         kontaktteams=[
             rules.KontaktteamRef(k.id, k.team_id, k.name)  # type: ignore[arg-type]
             for k in session.exec(select(Kontaktteam)).all()
+            if _open(k, today)
         ],
         health_units=[
             rules.UnitRef(u.id, u.name)  # type: ignore[arg-type]
             for u in session.exec(select(HealthUnit)).all()
+            if _open(u, today)
         ],
         staff=[
             rules.ExistingStaff(
@@ -73,7 +84,7 @@ def directory(session: Session) -> rules.Directory:
 
 def plan(session: Session, text: str, today: date) -> tuple[rules.ImportPlan, rules.Directory]:
     """The plan, and the directory it was made against (to name teams on screen)."""
-    known = directory(session)
+    known = directory(session, today)
     return rules.plan_staff_import(text, known, today), known
 
 

@@ -7,8 +7,10 @@ from flask_login import current_user, login_required
 
 from webapp import clock
 from webapp.admin import audit as audit_log
+from webapp.admin import organisation as units
 from webapp.admin import staff_import, tobs_table
 from webapp.db import get_session
+from webapp.domain.organisation import Kind, tidy_name
 from webapp.domain.roles import Role
 from webapp.domain.staff_import import describe_membership, format_date, parse_date
 from webapp.domain.tobs_actions import MAX_ROWS, Urgency, parse_rows, validate_rows
@@ -200,3 +202,100 @@ def tobs_create():
     )
     flash(f"Version {version.version} er gemt og gælder fra {format_date(effective)}.", "info")
     return redirect(url_for(".tobs_version", version_id=version.id), 303)
+
+
+# --- The organisation's units: create, rename, close from a date ----------------------------
+
+
+def _units_page(error: list[str] | None = None, status: int = 200):
+    return render_template(
+        "admin/units.html",
+        tree=units.tree(get_session()),
+        today=clock.today(),
+        errors=error or [],
+        kinds=Kind,
+    ), status
+
+
+def _kind(text: str) -> Kind:
+    try:
+        return Kind(text)
+    except ValueError:
+        abort(404)
+
+
+def _unit(kind_text: str, unit_id: int):
+    kind = _kind(kind_text)
+    unit = units.get(get_session(), kind, unit_id)
+    if unit is None:
+        abort(404)
+    return kind, unit
+
+
+def _refused(refused: units.Refused):
+    in_use = any("Flyt" in p or "medlemskaber" in p or "Luk eller" in p for p in refused.problems)
+    return _units_page(refused.problems, 409 if in_use else 400)
+
+
+@bp.get("/organisation/")
+def units_index():
+    return _units_page()
+
+
+@bp.post("/organisation/ny")
+def units_create():
+    kind = _kind(request.form.get("type", ""))
+    name = tidy_name(request.form.get("navn", ""))[:500]
+    parent = request.form.get("hoerer_til", "")
+    parent_id = int(parent) if parent.isdigit() and len(parent) < 10 else None
+    try:
+        unit = units.create(
+            get_session(),
+            kind,
+            name,
+            parent_id,
+            by=current_user.id,
+            now=clock.now(),
+            today=clock.today(),
+        )
+    except units.Refused as refused:
+        return _refused(refused)
+    flash(f"{kind.label} {unit.name} er oprettet.", "info")
+    return redirect(url_for(".units_index"), 303)
+
+
+@bp.post("/organisation/<kind_text>/<int:unit_id>/navn")
+def units_rename(kind_text: str, unit_id: int):
+    kind, unit = _unit(kind_text, unit_id)
+    name = tidy_name(request.form.get("navn", ""))[:500]
+    try:
+        units.rename(get_session(), kind, unit, name, by=current_user.id, now=clock.now())
+    except units.Refused as refused:
+        return _refused(refused)
+    flash(f"Omdøbt til {name}.", "info")
+    return redirect(url_for(".units_index"), 303)
+
+
+@bp.post("/organisation/<kind_text>/<int:unit_id>/luk")
+def units_close(kind_text: str, unit_id: int):
+    kind, unit = _unit(kind_text, unit_id)
+    try:
+        on = parse_date(request.form.get("dato", "")[:20], "Datoen")
+    except ValueError as error:
+        return _units_page([str(error)], 400)
+    try:
+        units.close(
+            get_session(), kind, unit, on, by=current_user.id, now=clock.now(), today=clock.today()
+        )
+    except units.Refused as refused:
+        return _refused(refused)
+    flash(f"{kind.label} {unit.name} lukker fra {format_date(on)}.", "info")
+    return redirect(url_for(".units_index"), 303)
+
+
+@bp.post("/organisation/<kind_text>/<int:unit_id>/aabn")
+def units_reopen(kind_text: str, unit_id: int):
+    kind, unit = _unit(kind_text, unit_id)
+    units.reopen(get_session(), kind, unit, by=current_user.id, now=clock.now())
+    flash(f"{kind.label} {unit.name} er åben.", "info")
+    return redirect(url_for(".units_index"), 303)
