@@ -1,6 +1,6 @@
 """Danish error pages; bad input is a 4xx with a clear message, never a 500."""
 
-from flask import Flask, jsonify, render_template
+from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 
 from webapp.htmx import wants_json
@@ -23,7 +23,22 @@ def _page(status: int, detail: str | None = None):
     return render_template("errors/error.html", title=title, text=detail or text), status
 
 
+NUL_MESSAGE = "Det sendte indeholdt et ugyldigt tegn (NUL). Prøv igen uden det."
+
+
+def _refuse_nul():
+    """A NUL character can never be stored (PostgreSQL refuses it in text) and is never typed
+    by a person: refuse it at the door, in the query string and in form fields alike."""
+    values = [*request.args.values(), *request.form.values()]
+    if any("\x00" in value for value in values):
+        if wants_json():
+            return jsonify(status="refused", message=NUL_MESSAGE), 400
+        return _page(400, NUL_MESSAGE)
+    return None
+
+
 def init_app(app: Flask) -> None:
+    app.before_request(_refuse_nul)
     for status in MESSAGES:
         app.register_error_handler(status, lambda e, s=status: _page(s))
 

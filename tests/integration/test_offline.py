@@ -445,3 +445,20 @@ def test_the_copy_for_40_citizens_takes_a_fixed_number_of_queries(app, world, db
         event.remove(engine, "before_cursor_execute", count_it)
     assert len(body["citizens"]) == 40
     assert len(statements) <= 20, len(statements)
+
+
+def test_a_nul_character_is_refused_never_a_500(app, world, db):
+    """PostgreSQL cannot store NUL in text: refused at the door, in JSON, forms and searches."""
+    c = signed_in(app, "hj")
+    payload = item("observation", world.citizen.id, {"ingen_aendringer": "1", "note": "a\x00b"})
+    response = post(c, payload)
+    assert response.status_code == 400 and response.get_json()["status"] == "refused"
+    assert c.get("/?q=%00").status_code == 400
+    token = csrf_token(c)
+    response = c.post(
+        f"/borgere/{world.citizen.id}/observation",
+        data={"csrf_token": token, "ingen_aendringer": "1", "note": "a\x00b"},
+    )
+    assert response.status_code == 400
+    assert "ugyldigt tegn" in response.get_data(as_text=True)
+    assert count(db, Observation) == 0

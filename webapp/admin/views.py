@@ -109,9 +109,12 @@ def _uploaded_text() -> tuple[str, str | None]:
     if len(raw) > MAX_FILE_BYTES:
         return "", TOO_BIG
     try:
-        return raw.decode("utf-8-sig").replace("\r\n", "\n"), None
+        text = raw.decode("utf-8-sig").replace("\r\n", "\n")
     except UnicodeDecodeError:
         return "", NOT_UTF8
+    if "\x00" in text:
+        return "", NOT_UTF8
+    return text, None
 
 
 # --- The TOBS action table (handlingsanvisning): versions ------------------------------------

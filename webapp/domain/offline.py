@@ -86,7 +86,7 @@ def _fields(raw: object) -> dict[str, list[str]]:
         values = value if isinstance(value, list) else [value]
         if not isinstance(name, str) or len(values) > MAX_FIELDS:
             raise ItemError(BAD_ITEM)
-        if not all(isinstance(v, str) and len(v) <= MAX_VALUE for v in values):
+        if not all(isinstance(v, str) and len(v) <= MAX_VALUE and "\x00" not in v for v in values):
             raise ItemError(BAD_ITEM)
         fields[name] = values
     return fields
