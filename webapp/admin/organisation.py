@@ -26,9 +26,13 @@ CITIZEN_COLUMN = {Kind.TEAM: "team_id", Kind.KONTAKTTEAM: "kontaktteam_id"}
 
 
 class Refused(Exception):
-    def __init__(self, problems: list[str]):
+    """Danish problems, and the status: 400 for bad input, 409 when what still belongs to a
+    unit stops it closing."""
+
+    def __init__(self, problems: list[str], status: int = 400):
         super().__init__(" ".join(problems))
         self.problems = problems
+        self.status = status
 
 
 @dataclass(frozen=True)
@@ -175,7 +179,8 @@ def close(
     use = still_in_use(session, kind, unit, on) if on is not None else StillInUse()
     problems = close_problems(on, today, use, kind)
     if problems:
-        raise Refused(problems)
+        blocked = on is not None and on >= today and use != StillInUse()
+        raise Refused(problems, 409 if blocked else 400)
     assert on is not None
     before = _values(kind, unit)
     unit.closed_on = on

@@ -236,8 +236,7 @@ def _unit(kind_text: str, unit_id: int):
 
 
 def _refused(refused: units.Refused):
-    in_use = any("Flyt" in p or "medlemskaber" in p or "Luk eller" in p for p in refused.problems)
-    return _units_page(refused.problems, 409 if in_use else 400)
+    return _units_page(refused.problems, refused.status)
 
 
 @bp.get("/organisation/")

@@ -1,7 +1,7 @@
 """/offline/data (the phone's copy), /offline/token (a fresh CSRF token for a sync),
 /offline/sync (one queued item) and /koe (the queue; the offline app shell renders it)."""
 
-from flask import Blueprint, Response, jsonify, render_template, request, url_for
+from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf.csrf import generate_csrf
 
@@ -10,7 +10,7 @@ from webapp.access.log import Action, record_read
 from webapp.access.scope import citizen_in_scope, current_scope
 from webapp.db import get_session
 from webapp.domain.offline import ItemError, Kind, parse_item
-from webapp.escalations.views import settings
+from webapp.escalations.services import settings_from
 from webapp.offline import services, snapshot
 
 bp = Blueprint("offline", __name__)
@@ -24,6 +24,11 @@ RECEIPTS = {
     Kind.TOBS: ("tobs.result", "tobs_id"),
     Kind.ESCALATION: ("escalations.show", "escalation_id"),
 }
+
+
+def settings():
+    """Answer times and shift starts, as the escalation views read them."""
+    return settings_from(current_app.config, clock.local_zone())
 
 
 def _no_store(response: Response) -> Response:
