@@ -12,21 +12,48 @@ Optional detail columns that are not in the file at all leave that detail as it 
 `telefon` column keeps each person's phone, no `kontaktteam` column keeps the kontaktteam
 within the same team, no `basisteams` column leaves basisteam attachments alone. An empty
 cell in a column that is there means "none".
+
+Reading the file, and what the citizen import shares with this one: `webapp.domain.csv_table`.
 """
 
-import csv
-import io
 import re
-from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from enum import StrEnum
 
+# Names imported `as` themselves are re-exported: the admin views and tests use them.
+from webapp.domain.csv_table import DAY_MONTH_YEAR as DAY_MONTH_YEAR
+from webapp.domain.csv_table import EMPTY_FILE as EMPTY_FILE
+from webapp.domain.csv_table import EXTERNAL_ID as EXTERNAL_ID
+from webapp.domain.csv_table import ISO_DATE as ISO_DATE
+from webapp.domain.csv_table import MAX_BYTES as MAX_BYTES
+from webapp.domain.csv_table import MAX_ROWS as MAX_ROWS
+from webapp.domain.csv_table import (
+    NONE,
+    Action,
+    Change,
+    Record,
+    Table,
+    TeamNames,
+    format_date,
+    read_table,
+    refuse_repeats,
+    row_values,
+)
+from webapp.domain.csv_table import PHONE as PHONE
+from webapp.domain.csv_table import STRAY_CELLS as STRAY_CELLS
+from webapp.domain.csv_table import TOO_BIG as TOO_BIG
+from webapp.domain.csv_table import by_key as _by_key
+from webapp.domain.csv_table import date_or_reason as _date
+from webapp.domain.csv_table import external_id as _external_id
+from webapp.domain.csv_table import full_name as _full_name
+from webapp.domain.csv_table import name_key as _key
+from webapp.domain.csv_table import parse_date as parse_date
+from webapp.domain.csv_table import phone as _phone
+from webapp.domain.csv_table import pick as _pick
 from webapp.domain.dates import is_valid_on
 from webapp.domain.roles import Role
 
-MAX_ROWS = 5000
-MAX_BYTES = 2 * 1024 * 1024
 #: Temps and students get an end date by default (DOMAIN §1): this many days after `fra`.
 DEFAULT_TEMP_DAYS = 90
 
@@ -45,34 +72,13 @@ OPTIONAL_COLUMNS = (
     "ansaettelse",
 )
 
-NONE = "(ingen)"
-EMPTY_FILE = "Filen er tom."
 HEADER_ONLY = "Filen har kun overskrifter og ingen medarbejdere."
-TOO_BIG = "Filen er større end 2 MB. Del den op i flere filer."
 TOO_MANY_ROWS = "Filen har mere end 5.000 medarbejdere. Del den op i flere filer."
 NEEDS_PLACE = "Angiv team eller sundhedsenhed."
 KONTAKTTEAM_NEEDS_TEAM = "Kontaktteam kræver et team."
 BASISTEAMS_NEED_UNIT = "Basisteams kræver en sundhedsenhed."
-STRAY_CELLS = "Linjen har flere udfyldte felter, end overskriften har kolonner."
 
-EXTERNAL_ID = re.compile(r"[A-Za-z0-9._-]{1,40}")
 USERNAME = re.compile(r"[a-z0-9._-]{3,80}")
-PHONE = re.compile(r"[0-9 +]{1,32}")
-DAY_MONTH_YEAR = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
-ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-
-
-class Action(StrEnum):
-    CREATE = "opret"
-    UPDATE = "ret"
-    UNCHANGED = "uaendret"
-    REFUSED = "afvist"
-
-    @property
-    def label(self) -> str:
-        return {"opret": "Opret", "ret": "Ret", "uaendret": "Uændret", "afvist": "Afvist"}[
-            self.value
-        ]
 
 
 class Employment(StrEnum):
@@ -136,13 +142,6 @@ class Directory:
 
 
 # --- The plan -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Change:
-    field: str  # Danish label: "Navn", "Team", "Slutdato", ...
-    before: str
-    after: str
 
 
 @dataclass(frozen=True)
@@ -216,58 +215,18 @@ class ImportPlan:
 # --- Small text helpers ---------------------------------------------------------------------
 
 
-def _key(text: str) -> str:
-    """How names are compared: trimmed, case-insensitive, æ/ø/å spelled out or not."""
-    folded = " ".join(text.split()).casefold()
-    return folded.replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
-
-
-def format_date(day: date | None) -> str:
-    return day.strftime("%d.%m.%Y") if day else NONE
-
-
-def _and_list(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} og {items[-1]}"
-
-
 def _role_text(roles: frozenset[Role]) -> str:
     return ", ".join(sorted(role.label for role in roles)) or NONE
-
-
-def parse_date(text: str, label: str) -> date | None:
-    """`dd.mm.yyyy`, `d.m.yyyy` or `yyyy-mm-dd`; None when empty. A ValueError carries a
-    Danish message starting with `label` (e.g. "Fra-datoen")."""
-    text = text.strip()
-    if not text:
-        return None
-    if match := DAY_MONTH_YEAR.fullmatch(text):
-        day, month, year = (int(part) for part in match.groups())
-    elif match := ISO_DATE.fullmatch(text):
-        year, month, day = (int(part) for part in match.groups())
-    else:
-        raise ValueError(f"{label} skal skrives som 01.03.2026 eller 2026-03-01, ikke {text}.")
-    try:
-        return date(year, month, day)
-    except ValueError:
-        raise ValueError(f"{label} {text} findes ikke.") from None
 
 
 # --- Names of teams, kontaktteams and health units ----------------------------------------
 
 
-class _Names:
+class _Names(TeamNames):
     def __init__(self, directory: Directory):
-        self.teams = _by_key(directory.teams)
+        super().__init__(directory.teams, directory.kontaktteams)
         self.units = _by_key(directory.health_units)
-        self.kontaktteams: dict[tuple[int, str], list[int]] = defaultdict(list)
-        for kt in directory.kontaktteams:
-            self.kontaktteams[(kt.team_id, _key(kt.name))].append(kt.id)
-        self.team_name = {t.id: t.name for t in directory.teams}
         self.unit_name = {u.id: u.name for u in directory.health_units}
-        self.kontaktteam_name = {kt.id: kt.name for kt in directory.kontaktteams}
-
-    def team(self, name: str, reasons: list[str], unknown: str = "team") -> int | None:
-        return _pick(self.teams[_key(name)], reasons, f"Ukendt {unknown}: {name}.", name)
 
     def unit(self, name: str, reasons: list[str]) -> int | None:
         found = self.units[_key(name)]
@@ -275,13 +234,6 @@ class _Names:
             reasons.append(f"Flere sundhedsenheder hedder {name}.")
             return None
         return _pick(found, reasons, f"Ukendt sundhedsenhed: {name}.", name)
-
-    def kontaktteam(self, team_id: int, name: str, reasons: list[str]) -> int | None:
-        found, team = self.kontaktteams[(team_id, _key(name))], self.team_name[team_id]
-        if len(found) > 1:
-            reasons.append(f"Flere kontaktteams i {team} hedder {name}.")
-            return None
-        return _pick(found, reasons, f"Ukendt kontaktteam: {name} (i {team}).", name)
 
     def describe(self, m: ExistingMembership | WantedMembership) -> str:
         if m.kind == HEALTH_UNIT:
@@ -295,92 +247,9 @@ class _Names:
         return ", ".join(sorted(self.describe(m) for m in memberships)) or NONE
 
 
-def _by_key(refs: list) -> dict[str, list[int]]:
-    index: dict[str, list[int]] = defaultdict(list)
-    for ref in refs:
-        index[_key(ref.name)].append(ref.id)
-    return index
-
-
-def _pick(found: list[int], reasons: list[str], unknown: str, name: str) -> int | None:
-    if len(found) == 1:
-        return found[0]
-    reasons.append(f"Flere teams hedder {name}." if found else unknown)
-    return None
-
-
 def describe_membership(m: ExistingMembership | WantedMembership, directory: Directory) -> str:
     """ "Team Nord / KT 1", "Sundhedsenhed Nord": for showing a plan."""
     return _Names(directory).describe(m)
-
-
-# --- Reading the file -----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Record:
-    line: int
-    cells: list[str]
-
-
-@dataclass(frozen=True)
-class _Table:
-    delimiter: str
-    columns: list[str]  # normalised header names, "" for an empty header cell
-    records: list[_Record]
-
-
-def _read_table(text: str) -> tuple[_Table | None, list[str]]:
-    text = text.removeprefix("\ufeff")
-    if len(text.encode("utf-8")) > MAX_BYTES:
-        return None, [TOO_BIG]
-    delimiter = _sniff(text)
-    try:
-        records = _records(text, delimiter)
-    except ValueError as error:
-        return None, [str(error)]
-    if not records:
-        return None, [EMPTY_FILE]
-    header, data = records[0], records[1:]
-    errors = _header_errors([cell.strip() for cell in header.cells])
-    if not data:
-        errors.append(HEADER_ONLY)
-    if len(data) > MAX_ROWS:
-        errors.append(TOO_MANY_ROWS)
-    columns = [_key(cell) for cell in header.cells]
-    return (None if errors else _Table(delimiter, columns, data)), errors
-
-
-def _sniff(text: str) -> str:
-    header = next((line for line in text.splitlines() if line.strip()), "")
-    return "," if "," in header and ";" not in header else ";"
-
-
-def _records(text: str, delimiter: str) -> list[_Record]:
-    """The non-blank records, each with the file line it starts on."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    records, line = [], 1
-    try:
-        for cells in reader:
-            if any(cell.strip() for cell in cells):
-                records.append(_Record(line, cells))
-            line = reader.line_num + 1
-    except csv.Error:
-        raise ValueError(f"Filen kunne ikke læses som CSV (linje {line}).") from None
-    return records
-
-
-def _header_errors(names: list[str]) -> list[str]:
-    keys = [_key(name) for name in names if name]
-    errors = [f"Kolonnen {k} står flere gange." for k in dict.fromkeys(keys) if keys.count(k) > 1]
-    errors += [f"Kolonnen {c} mangler." for c in REQUIRED_COLUMNS if c not in keys]
-    known = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
-    unknown = list(dict.fromkeys(name for name in names if name and _key(name) not in known))
-    if unknown:
-        errors.append(
-            f"Ukendte kolonner: {', '.join(unknown)}. Tilladte kolonner: {', '.join(known)}."
-        )
-    return errors
 
 
 # --- One row --------------------------------------------------------------------------------
@@ -388,12 +257,12 @@ def _header_errors(names: list[str]) -> list[str]:
 
 @dataclass(frozen=True)
 class _Context:
-    table: _Table
+    table: Table
     names: _Names
     today: date
 
     def has(self, column: str) -> bool:
-        return column in self.table.columns
+        return self.table.has(column)
 
 
 @dataclass
@@ -409,9 +278,9 @@ class _Row:
     default_til_note: str | None = None
 
 
-def _parse_row(record: _Record, ctx: _Context) -> _Row:
-    values, reasons = _values(record, ctx.table.columns)
-    external_id = _external_id(values.get("medarbejdernr", ""), reasons)
+def _parse_row(record: Record, ctx: _Context) -> _Row:
+    values, reasons = row_values(record, ctx.table.columns)
+    external_id = _external_id(values.get("medarbejdernr", ""), "Medarbejdernr", reasons)
     full_name = _full_name(values.get("navn", ""), reasons)
     username = _username(values.get("brugernavn", ""), reasons)
     phone = _phone(values.get("telefon", ""), reasons)
@@ -425,38 +294,6 @@ def _parse_row(record: _Record, ctx: _Context) -> _Row:
     return row
 
 
-def _values(record: _Record, columns: list[str]) -> tuple[dict[str, str], list[str]]:
-    values: dict[str, str] = {}
-    stray = False
-    for index, cell in enumerate(record.cells):
-        column = columns[index] if index < len(columns) else ""
-        if column:
-            values[column] = cell.strip()
-        elif cell.strip():
-            stray = True
-    return values, [STRAY_CELLS] if stray else []
-
-
-def _external_id(text: str, reasons: list[str]) -> str:
-    if not text:
-        reasons.append("Medarbejdernr mangler.")
-    elif not EXTERNAL_ID.fullmatch(text):
-        reasons.append(
-            f"Medarbejdernr {text} må kun have bogstaver a-z, tal, punktum, bindestreg og "
-            "understreg (højst 40 tegn)."
-        )
-    return text
-
-
-def _full_name(text: str, reasons: list[str]) -> str:
-    name = " ".join(text.split())
-    if not name:
-        reasons.append("Navn mangler.")
-    elif len(name) > 160:
-        reasons.append("Navnet er for langt (højst 160 tegn).")
-    return name
-
-
 def _username(text: str, reasons: list[str]) -> str:
     username = text.lower()
     if not username:
@@ -467,13 +304,6 @@ def _username(text: str, reasons: list[str]) -> str:
             "understreg."
         )
     return username
-
-
-def _phone(text: str, reasons: list[str]) -> str | None:
-    phone = " ".join(text.split())
-    if phone and not (PHONE.fullmatch(phone) and any(c.isdigit() for c in phone)):
-        reasons.append(f"Telefonnummeret {text} må kun have tal, mellemrum og + (højst 32 tegn).")
-    return phone or None
 
 
 ROLE_WORDS: dict[str, Role] = (
@@ -512,14 +342,6 @@ def _period(
     return fra, til, f"Slutdato sat til {format_date(til)} ({employment})."
 
 
-def _date(text: str, label: str, reasons: list[str]) -> date | None:
-    try:
-        return parse_date(text, label)
-    except ValueError as error:
-        reasons.append(str(error))
-        return None
-
-
 def _employment(text: str, reasons: list[str]) -> Employment | None:
     if not text:
         return Employment.PERMANENT
@@ -556,18 +378,6 @@ def _memberships(
 # --- Whole-file checks ----------------------------------------------------------------------
 
 
-def _refuse_repeats(rows: list[_Row], key: str, message: str) -> None:
-    lines: dict[str, list[int]] = defaultdict(list)
-    for row in rows:
-        if value := getattr(row, key):
-            lines[value].append(row.line)
-    for row in rows:
-        value = getattr(row, key)
-        others = [str(line) for line in lines.get(value, []) if line != row.line]
-        if value and others:
-            row.reasons.append(message.format(value=value, lines=_and_list(others)))
-
-
 def _refuse_taken_usernames(rows: list[_Row], staff: list[ExistingStaff]) -> None:
     owners = {person.username.lower(): person for person in staff}
     for row in rows:
@@ -580,13 +390,19 @@ def _refuse_taken_usernames(rows: list[_Row], staff: list[ExistingStaff]) -> Non
 
 
 def plan_staff_import(text: str, directory: Directory, today: date) -> ImportPlan:
-    table, errors = _read_table(text)
+    table, errors = read_table(
+        text,
+        REQUIRED_COLUMNS,
+        OPTIONAL_COLUMNS,
+        header_only=HEADER_ONLY,
+        too_many_rows=TOO_MANY_ROWS,
+    )
     if table is None:
         return ImportPlan(errors, [])
     ctx = _Context(table, _Names(directory), today)
     rows = [_parse_row(record, ctx) for record in table.records]
-    _refuse_repeats(rows, "external_id", "Medarbejdernr {value} står også i linje {lines}.")
-    _refuse_repeats(rows, "username", "Brugernavnet {value} står også i linje {lines}.")
+    refuse_repeats(rows, "external_id", "Medarbejdernr {value} står også i linje {lines}.")
+    refuse_repeats(rows, "username", "Brugernavnet {value} står også i linje {lines}.")
     _refuse_taken_usernames(rows, directory.staff)
     existing = {p.external_id: p for p in directory.staff if p.external_id is not None}
     return ImportPlan([], [_plan_row(row, existing.get(row.external_id), ctx) for row in rows])
