@@ -39,3 +39,14 @@ def init_app(app: Flask) -> None:
             moved = reroute_due(session, clock.now(), settings_from(app.config, clock.local_zone()))
             session.commit()
         click.echo(f"Flyttet til den næste i rækken: {moved}.")
+
+    @app.cli.command("placements")
+    def placements() -> None:
+        """Bring planned moves of citizens into force today (the app does this itself on the
+        first request of each day; a timer at midnight makes it independent of traffic)."""
+        from webapp.placement.services import apply_due
+
+        with Session(engine()) as session:
+            moved = apply_due(session, clock.today())
+            session.commit()
+        click.echo(f"Borgere flyttet i dag: {moved}.")

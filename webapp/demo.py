@@ -40,6 +40,7 @@ from webapp.escalations.demo import write_demo_escalations
 from webapp.models import (
     Area,
     Citizen,
+    CitizenPlacement,
     FollowUp,
     HealthUnit,
     Kontaktteam,
@@ -418,6 +419,17 @@ class Generator:
             for citizen, row in self.pathways
         ]
         bulk_insert(self.s, Pathway, rows)
+        rows = [
+            {
+                "citizen_id": citizen.id,
+                "team_id": citizen.team_id,
+                "kontaktteam_id": citizen.kontaktteam_id,
+                "valid_from": row["started_on"],
+                "valid_to": None,
+            }
+            for citizen, row in self.pathways
+        ]
+        bulk_insert(self.s, CitizenPlacement, rows)
         self.memberships, self.pathways = [], []
 
     # --- organisation -----------------------------------------------------------------------

@@ -23,6 +23,7 @@ from sqlalchemy import (
 from sqlmodel import Field, SQLModel
 
 from webapp.domain.citizens import PathwayType, TriageColour
+from webapp.domain.dates import is_valid_on
 from webapp.domain.roles import Role, parse_roles
 
 # --- Organisation (DOMAIN §2): data, never constants ------------------------------------
@@ -138,6 +139,8 @@ class Citizen(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
+    #: The municipality's own id for the citizen (not CPR): what a citizen import is keyed by.
+    external_id: str | None = Field(default=None, max_length=40, unique=True)
     full_name: str = Field(max_length=160)
     birth_date: date
     street: str = Field(max_length=160)
@@ -147,6 +150,8 @@ class Citizen(SQLModel, table=True):
     key_notes: str = Field(default="", sa_type=Text)
     tobs_applies: bool = Field(default=True)
     tobs_exemption_reason: str | None = Field(default=None, max_length=200)
+    # The placement in force today (CitizenPlacement holds the date-effective history; a
+    # planned move changes these on its first day, see webapp/placement/services.py).
     team_id: int = Field(foreign_key="team.id", index=True)
     kontaktteam_id: int | None = Field(default=None, foreign_key="kontaktteam.id", index=True)
     kontaktperson_id: int = Field(foreign_key="staff.id")
@@ -171,6 +176,32 @@ class Citizen(SQLModel, table=True):
     @property
     def key_note_list(self) -> list[str]:
         return [n.strip() for n in self.key_notes.split(";") if n.strip()]
+
+
+class CitizenPlacement(SQLModel, table=True):
+    """Which team and kontaktteam a citizen belongs to, date-effective (DOMAIN §2): from
+    `valid_from` through `valid_to` (inclusive; None = open). A move ends one row the day
+    before the next starts; rows are never deleted once in force."""
+
+    __tablename__ = "citizen_placement"
+    __table_args__ = (
+        CheckConstraint(
+            "valid_to IS NULL OR valid_to >= valid_from", name="citizen_placement_dates"
+        ),
+        Index("citizen_placement_from", "citizen_id", "valid_from", unique=True),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    citizen_id: int = Field(foreign_key="citizen.id")
+    team_id: int = Field(foreign_key="team.id", index=True)
+    kontaktteam_id: int | None = Field(default=None, foreign_key="kontaktteam.id")
+    valid_from: date
+    valid_to: date | None = None
+    created_at: datetime | None = None
+    created_by_id: int | None = Field(default=None, foreign_key="staff.id")
+
+    def holds_on(self, day: date) -> bool:
+        return is_valid_on(self.valid_from, self.valid_to, day)
 
 
 class Pathway(SQLModel, table=True):

@@ -18,12 +18,18 @@ class Entity:
     MEMBERSHIP = "medlemskab"
     TOBS_TABLE = "tobs_handlingsanvisning"
     UNIT = "organisation"
+    CITIZEN = "borger"
+    PLACEMENT = "placering"
+    PATHWAY = "forloeb"
 
     LABELS = {
         STAFF: "Medarbejder",
         MEMBERSHIP: "Medlemskab",
         TOBS_TABLE: "TOBS-handlingsanvisning",
         UNIT: "Enhed",
+        CITIZEN: "Borger",
+        PLACEMENT: "Placering",
+        PATHWAY: "Forløb",
     }
 
 
@@ -31,8 +37,9 @@ class Change:
     CREATE = "opret"
     UPDATE = "ret"
     END = "afslut"
+    CANCEL = "fortryd"
 
-    LABELS = {CREATE: "Oprettet", UPDATE: "Rettet", END: "Afsluttet"}
+    LABELS = {CREATE: "Oprettet", UPDATE: "Rettet", END: "Afsluttet", CANCEL: "Fortrudt"}
 
 
 def _json(values: dict | None) -> str:

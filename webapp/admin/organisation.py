@@ -8,7 +8,15 @@ from sqlmodel import Session, select
 
 from webapp.admin import audit
 from webapp.domain.organisation import Kind, StillInUse, close_problems, name_problems
-from webapp.models import Area, Citizen, HealthUnit, Kontaktteam, Membership, Team
+from webapp.models import (
+    Area,
+    Citizen,
+    CitizenPlacement,
+    HealthUnit,
+    Kontaktteam,
+    Membership,
+    Team,
+)
 
 MODELS = {
     Kind.AREA: Area,
@@ -165,10 +173,17 @@ def still_in_use(session: Session, kind: Kind, unit, on: date) -> StillInUse:
         ).one()
     citizens = 0
     if kind in CITIZEN_COLUMN:
+        column = CITIZEN_COLUMN[kind]
+        placed = select(CitizenPlacement.citizen_id).where(
+            getattr(CitizenPlacement, column) == unit.id,
+            or_(CitizenPlacement.valid_to.is_(None), CitizenPlacement.valid_to >= on),  # type: ignore[union-attr]
+        )
+        unplaced = select(Citizen.id).where(  # placed before placements existed
+            getattr(Citizen, column) == unit.id,
+            ~Citizen.id.in_(select(CitizenPlacement.citizen_id)),  # type: ignore[union-attr]
+        )
         citizens = session.exec(
-            select(func.count())
-            .select_from(Citizen)
-            .where(getattr(Citizen, CITIZEN_COLUMN[kind]) == unit.id)
+            select(func.count()).select_from(placed.union(unplaced).subquery())
         ).one()
     return StillInUse(children, memberships, citizens)
 

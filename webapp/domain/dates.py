@@ -30,3 +30,8 @@ def time_ago(then: datetime, now: datetime) -> str:
     if days < 1:
         return f"for {hours} {'time' if hours == 1 else 'timer'} siden"
     return f"for {days} {'dag' if days == 1 else 'dage'} siden"
+
+
+def format_date(day: date | None) -> str:
+    """A date as Danes write it: 01.12.2026 (empty for none)."""
+    return day.strftime("%d.%m.%Y") if day else ""

@@ -1,0 +1,1 @@
+"""A citizen's date-effective placement in team and kontaktteam."""
