@@ -17,11 +17,13 @@ def create_app(overrides: dict | None = None) -> Flask:
     from webapp import config, db, htmx, security
     from webapp.auth import init_app as init_auth
     from webapp.cli import init_app as init_cli
+    from webapp.placement.services import init_app as init_placements
     from webapp.urls import IdConverter
 
     app.url_map.converters["int"] = IdConverter
     config.load(app, overrides or {})
     db.init_app(app)
+    init_placements(app)
     security.init_app(app)
     init_auth(app)
     htmx.init_app(app)
@@ -47,17 +49,22 @@ def _template_helpers(app: Flask) -> None:
                 "is_admin": Role.ADMIN in roles,
                 "sees_citizens": sees_citizens(roles),
                 "without_tobs": bool(roles & {Role.NURSE, Role.ASSISTANT}),
+                "is_consultant": Role.CITIZEN_CONSULTANT in roles,
             }
         }
 
 
 def _register_blueprints(app: Flask) -> None:
     from webapp.access.views import bp as access_bp
+    from webapp.admin.basisteam_views import bp as admin_basisteam_bp
+    from webapp.admin.citizen_views import bp as admin_citizens_bp
+    from webapp.admin.reorganisation_views import bp as admin_reorg_bp
     from webapp.admin.staff_views import bp as admin_staff_bp
     from webapp.admin.views import bp as admin_bp
     from webapp.auth.views import bp as auth_bp
     from webapp.board.views import bp as board_bp
     from webapp.checklist.views import bp as checklist_bp
+    from webapp.citizens.registration_views import bp as registration_bp
     from webapp.citizens.views import bp as citizens_bp
     from webapp.conference.views import bp as conference_bp
     from webapp.errors import init_app as init_errors
@@ -76,6 +83,7 @@ def _register_blueprints(app: Flask) -> None:
     blueprints = (
         auth_bp,
         citizens_bp,
+        registration_bp,
         observations_bp,
         tobs_bp,
         triage_bp,
@@ -92,6 +100,9 @@ def _register_blueprints(app: Flask) -> None:
         offline_bp,
         admin_bp,
         admin_staff_bp,
+        admin_reorg_bp,
+        admin_citizens_bp,
+        admin_basisteam_bp,
         pwa_bp,
     )
     for bp in blueprints:

@@ -35,6 +35,9 @@ class Action:
     CONFERENCE_MEETING = "konference_moede"
     CONFERENCE_PDF = "konference_pdf"
     OFFLINE_COPY = "offline_kopi"
+    ADMIN_CITIZENS = "admin_borgere"
+    ADMIN_CITIZEN = "admin_borger"
+    REGISTRATION = "visitation"
 
     LABELS = {
         LIST: "Så listen Mine borgere",
@@ -62,6 +65,9 @@ class Action:
         CONFERENCE_MEETING: "Holdt forløbskonference (mødevisning)",
         CONFERENCE_PDF: "Hentede konferencelisten eller referatet som PDF",
         OFFLINE_COPY: "Hentede en kopi til brug uden forbindelse (telefonen)",
+        ADMIN_CITIZENS: "Så borgere i administrationen",
+        ADMIN_CITIZEN: "Åbnede borgerens stamdata i administrationen",
+        REGISTRATION: "Åbnede borgeren for en ny henvendelse (visitation)",
     }
 
 

@@ -1,19 +1,23 @@
 """/admin/: the audit log and importing staff (admin only; a 404 for everyone else)."""
 
 import hashlib
+from functools import partial
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from webapp import clock
 from webapp.admin import audit as audit_log
+from webapp.admin import citizen_import, staff_import, tobs_table
 from webapp.admin import organisation as units
-from webapp.admin import staff_import, tobs_table
+from webapp.citizens import registry
 from webapp.db import get_session
 from webapp.domain.organisation import Kind, tidy_name
 from webapp.domain.roles import Role
 from webapp.domain.staff_import import describe_membership, format_date, parse_date
 from webapp.domain.tobs_actions import MAX_ROWS, Urgency, parse_rows, validate_rows
+from webapp.followups.operations import FollowUpError
+from webapp.placement import services as placement
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -78,6 +82,48 @@ def import_staff_post():
     created = staff_import.apply(session, plan, by=current_user.id, now=clock.now())
     session.commit()
     return render_template("admin/import_done.html", plan=plan, created=created)
+
+
+@bp.get("/import/borgere")
+def import_citizens():
+    return render_template("admin/import_citizens.html", plan=None, text="", error=None)
+
+
+@bp.post("/import/borgere")
+def import_citizens_post():
+    text, error = _uploaded_text()
+    if error:
+        return render_template("admin/import_citizens.html", plan=None, text="", error=error), 400
+    session, today = get_session(), clock.today()
+    plan, known = citizen_import.plan(session, text, today)
+    digest = _digest(text, plan)
+    page = partial(_citizen_dry_run, plan, known, text, digest)
+    if request.form.get("handling") != "gem" or not plan.ok:
+        return page(), 200 if plan.ok else 422
+    if request.form.get("digest") != digest:
+        return page(CHANGED), 409
+    try:
+        citizen_import.apply(
+            session, plan, by=current_user.id, now=clock.now(), today=today, zone=clock.local_zone()
+        )
+    except (placement.Refused, registry.Refused, FollowUpError) as refused:
+        session.rollback()
+        return page(f"{CHANGED} ({refused})"), 409
+    return render_template("admin/import_done.html", plan=plan, created=[], what="borgere")
+
+
+def _citizen_dry_run(plan, known, text: str, digest: str, error: str | None = None):
+    teams = {t.id: t.name for t in known.teams}
+    return render_template(
+        "admin/import_citizens.html",
+        plan=plan,
+        text=text,
+        digest=digest,
+        error=error,
+        teams=teams,
+        kontaktteams={k.id: k.name for k in known.kontaktteams},
+        format_date=format_date,
+    )
 
 
 def _dry_run(plan, known, text: str, digest: str, error: str | None = None):

@@ -82,3 +82,18 @@ def close_problems(on: date | None, today: date, use: StillInUse, kind: Kind) ->
     if use.citizens:
         problems.append(f"Flyt først {use.citizens} borgere til et andet team.")
     return problems
+
+
+REORGANISATION_DAYS_AHEAD = 365
+
+
+def reorganisation_problems(on: date | None, today: date) -> list[str]:
+    """A reorganisation takes effect from a day: today or later (the history before today
+    stays as it was), at most a year ahead."""
+    if on is None:
+        return ["Skriv datoen, ændringen gælder fra, for eksempel 01.01.2027."]
+    if on < today:
+        return ["En omorganisering kan tidligst gælde fra i dag."]
+    if (on - today).days > REORGANISATION_DAYS_AHEAD:
+        return ["En omorganisering kan højst planlægges et år frem."]
+    return []
