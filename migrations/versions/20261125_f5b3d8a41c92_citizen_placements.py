@@ -40,7 +40,7 @@ def upgrade() -> None:
         sa.Column("kontaktteam_id", sa.Integer(), nullable=True),
         sa.Column("valid_from", sa.Date(), nullable=False),
         sa.Column("valid_to", sa.Date(), nullable=True),
-        sa.Column("created_at", sa.DateTime(), nullable=True),
+        sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
         sa.Column("created_by_id", sa.Integer(), nullable=True),
         sa.CheckConstraint(
             "valid_to IS NULL OR valid_to >= valid_from", name="citizen_placement_dates"

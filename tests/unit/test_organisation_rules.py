@@ -1,6 +1,6 @@
 """Rules for the organisation's units (webapp/domain/organisation.py)."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -11,6 +11,7 @@ from webapp.domain.organisation import (
     close_problems,
     is_open_on,
     name_problems,
+    reorganisation_problems,
     tidy_name,
 )
 
@@ -106,3 +107,37 @@ def test_what_still_belongs_there_blocks_closing(use, kind, expected):
 def test_every_reason_is_given_at_once():
     problems = close_problems(date(2026, 12, 1), TODAY, StillInUse(1, 2, 3), Kind.TEAM)
     assert len(problems) == 3
+
+
+IN_THE_PAST = ["En omorganisering kan tidligst gælde fra i dag."]
+TOO_FAR_AHEAD = ["En omorganisering kan højst planlægges et år frem."]
+
+
+@pytest.mark.parametrize(
+    ("on", "expected"),
+    [
+        (None, ["Skriv datoen, ændringen gælder fra, for eksempel 01.01.2027."]),
+        (TODAY - timedelta(days=1), IN_THE_PAST),
+        (date(2020, 1, 1), IN_THE_PAST),
+        (TODAY, []),
+        (TODAY + timedelta(days=1), []),
+        (TODAY + timedelta(days=365), []),
+        (TODAY + timedelta(days=366), TOO_FAR_AHEAD),
+        (date(2030, 1, 1), TOO_FAR_AHEAD),
+    ],
+)
+def test_reorganisation_problems(on, expected):
+    assert reorganisation_problems(on, TODAY) == expected
+
+
+@pytest.mark.parametrize(
+    ("today", "on", "expected"),
+    [
+        (date(2027, 3, 1), date(2028, 2, 29), []),
+        (date(2027, 3, 1), date(2028, 3, 1), TOO_FAR_AHEAD),
+        (date(2028, 2, 29), date(2029, 2, 28), []),
+        (date(2028, 2, 29), date(2029, 3, 1), TOO_FAR_AHEAD),
+    ],
+)
+def test_a_year_ahead_is_365_days_across_a_leap_day(today, on, expected):
+    assert reorganisation_problems(on, today) == expected

@@ -134,8 +134,8 @@ TOBS_NEEDS_REASON = "TOBS er nej: skriv begrundelsen i kolonnen tobs_undtagelse.
 TOBS_REASON_WITHOUT_NO = "TOBS-undtagelse kan kun udfyldes, når TOBS er nej."
 PATHWAY_TYPES_TEXT = "enkelt, sammensat, varigt moderat eller varigt betydelig"
 
-POSTCODE = re.compile(r"\d{4}")
-WHOLE_NUMBER = re.compile(r"-?\d{1,6}")
+POSTCODE = re.compile(r"[0-9]{4}")
+WHOLE_NUMBER = re.compile(r"-?[0-9]{1,6}")
 NOTE_SEPARATORS = re.compile(r"[;|]")
 
 

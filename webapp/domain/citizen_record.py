@@ -16,12 +16,12 @@ MAX_NOTES = 1000
 #: A referral may be registered up to this many days after it came.
 REFERRAL_DAYS_BACK = 30
 
-POSTCODE = re.compile(r"\d{4}")
+POSTCODE = re.compile(r"[0-9]{4}")
 PHONE = re.compile(r"[0-9 +]{8,20}")
 EXTERNAL_ID = re.compile(r"[A-Za-z0-9._-]{1,40}")
-CLOCK = re.compile(r"(\d{1,2})[:.](\d{2})")
-DAY_MONTH_YEAR = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
-ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+CLOCK = re.compile(r"([0-9]{1,2})[:.]([0-9]{2})")
+DAY_MONTH_YEAR = re.compile(r"([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})")
+ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
 
 #: Plausible habitual values: (label, low, high).
 HABITUAL = {
@@ -83,8 +83,10 @@ def tidy_notes(text: str) -> str:
     return "; ".join(" ".join(p.split()) for p in parts if p.strip())
 
 
-def _text(form: Mapping[str, str], key: str, limit: int = 2000) -> str:
-    return " ".join(str(form.get(key, ""))[:limit].split())
+def _text(form: Mapping[str, str], key: str) -> str:
+    """Spaces collapsed first, so a length check sees what would be stored (read at most
+    4,000 characters: anything longer is refused by the field's own limit anyway)."""
+    return " ".join(str(form.get(key, ""))[:4000].split())
 
 
 def _optional(
@@ -98,7 +100,7 @@ def _optional(
 
 def _number(form: Mapping[str, str], key: str, errors: dict[str, str]) -> int | None:
     label, low, high = HABITUAL[key]
-    value = _text(form, key, 20)
+    value = _text(form, key)
     if not value:
         return None
     if not (value.isascii() and value.isdigit()) or not low <= int(value) <= high:
@@ -108,7 +110,7 @@ def _number(form: Mapping[str, str], key: str, errors: dict[str, str]) -> int | 
 
 
 def _birth_date(form: Mapping[str, str], today: date, errors: dict[str, str]) -> date | None:
-    text = _text(form, "foedselsdato", 40)
+    text = _text(form, "foedselsdato")[:40]
     day = parse_day(text)
     if not text:
         errors["foedselsdato"] = "Skriv fødselsdatoen, for eksempel 17.05.1940."
@@ -136,7 +138,7 @@ def read_record(
         errors["adresse"] = "Skriv vej og husnummer."
     elif len(street) > MAX_STREET:
         errors["adresse"] = f"Adressen må højst være {MAX_STREET} tegn."
-    postcode = _text(form, "postnr", 20)
+    postcode = _text(form, "postnr")
     if not POSTCODE.fullmatch(postcode):
         errors["postnr"] = "Postnummeret skal være 4 cifre."
     city = _text(form, "by")
@@ -144,17 +146,17 @@ def read_record(
         errors["by"] = "Skriv byen."
     elif len(city) > MAX_CITY:
         errors["by"] = f"Byen må højst være {MAX_CITY} tegn."
-    phone = _text(form, "telefon", 40) or None
+    phone = _text(form, "telefon") or None
     if phone and not PHONE.fullmatch(phone):
         errors["telefon"] = "Telefonnummeret må kun have cifre, mellemrum og +."
-    external_id = _text(form, "borgernr", 60) or None
+    external_id = _text(form, "borgernr") or None
     if external_id and not EXTERNAL_ID.fullmatch(external_id):
         errors["borgernr"] = "Borgernummeret må kun have bogstaver, cifre, punktum, - og _."
-    notes = tidy_notes(str(form.get("noter", ""))[: MAX_NOTES * 2])
+    notes = tidy_notes(str(form.get("noter", ""))[:4000])
     if len(notes) > MAX_NOTES:
         errors["noter"] = f"Noterne må højst være {MAX_NOTES} tegn."
-    tobs = str(form.get("tobs", "ja")) != "nej"
-    reason = _optional(form, "tobs_undtagelse", "Begrundelsen", MAX_TEXT, errors)
+    tobs = str(form.get("tobs", "ja")).strip().lower() != "nej"
+    reason = None if tobs else _optional(form, "tobs_undtagelse", "Begrundelsen", MAX_TEXT, errors)
     if not tobs and not reason:
         errors["tobs_undtagelse"] = "Skriv, hvorfor TOBS ikke bruges (fx terminal borger)."
     pulse = _number(form, "puls", errors)
@@ -200,7 +202,7 @@ def read_referral(
     discharge". `now_local` is aware, in the municipality's zone."""
     errors: dict[str, str] = {}
     today = now_local.date()
-    text = _text(form, "henvendelse", 40)
+    text = _text(form, "henvendelse")[:40]
     day = parse_day(text) if text else None
     if not text:
         errors["henvendelse"] = "Skriv datoen for henvendelsen."
@@ -213,7 +215,7 @@ def read_referral(
             f"Henvendelsen må højst ligge {REFERRAL_DAYS_BACK} dage tilbage. "
             "Er forløbet ældre, så ret det på borgerens side."
         )
-    at = _clock(_text(form, "klokken", 10), errors)
+    at = _clock(_text(form, "klokken")[:10], errors)
     kind = read_pathway_type(str(form.get("forloebstype", ""))[:40])
     if kind is None:
         errors["forloebstype"] = "Vælg forløbstype."
@@ -224,7 +226,8 @@ def read_referral(
     referred_at = datetime.combine(day, at, now_local.tzinfo)
     if referred_at > now_local:
         return None, {"klokken": "Tidspunktet kan ikke ligge i fremtiden."}
-    return Referral(referred_at, kind, str(form.get("udskrivelse", "")) == "ja"), {}
+    discharge = str(form.get("udskrivelse", "")).strip().lower() == "ja"
+    return Referral(referred_at, kind, discharge), {}
 
 
 def _clock(text: str, errors: dict[str, str]) -> time | None:

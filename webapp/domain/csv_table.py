@@ -26,8 +26,8 @@ STRAY_CELLS = "Linjen har flere udfyldte felter, end overskriften har kolonner."
 
 EXTERNAL_ID = re.compile(r"[A-Za-z0-9._-]{1,40}")
 PHONE = re.compile(r"[0-9 +]{1,32}")
-DAY_MONTH_YEAR = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
-ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+DAY_MONTH_YEAR = re.compile(r"([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})")
+ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 MAX_NAME = 160
 
 
