@@ -462,3 +462,51 @@ def test_garbage_never_gives_a_500(app, org, junk):
         ).status_code
         < 500
     )
+
+
+def test_admin_changes_the_pathway_type(app, db, org):
+    c = signed_in(app, "admin")
+    citizen = org["known"]
+    path = f"/admin/borgere/{citizen.id}/forloeb"
+    future = post(
+        c,
+        path,
+        {
+            "forloebstype": "sammensat",
+            "skiftedato": (TODAY + timedelta(days=1)).isoformat(),
+            "forloebsansvarlig": str(org["nurse"].id),
+        },
+    )
+    assert future.status_code == 400 and "frem i tiden" in future.get_data(as_text=True)
+    moderate = post(
+        c,
+        path,
+        {
+            "forloebstype": "varigt_moderat",
+            "skiftedato": TODAY.isoformat(),
+            "forloebsansvarlig": str(org["nurse"].id),
+        },
+    )
+    assert moderate.status_code == 400 and "ingen forløbsansvarlig" in moderate.get_data(
+        as_text=True
+    )
+    missing = post(c, path, {"skiftedato": TODAY.isoformat()})
+    assert missing.status_code == 400 and "Vælg forløbstype." in missing.get_data(as_text=True)
+    done = post(
+        c,
+        path,
+        {
+            "forloebstype": "varigt_moderat",
+            "skiftedato": TODAY.isoformat(),
+            "forloebsansvarlig": "",
+        },
+    )
+    assert done.status_code == 303
+    db.expire_all()
+    pathways = db.exec(
+        select(Pathway).where(Pathway.citizen_id == citizen.id).order_by(Pathway.id)
+    ).all()
+    assert [(p.type, p.ended_on) for p in pathways] == [("enkelt", TODAY), ("varigt_moderat", None)]
+    assert db.get(Citizen, citizen.id).forloebsansvarlig_id is None
+    entry = db.exec(select(AuditLog).where(AuditLog.entity == "forloeb")).one()
+    assert "forløbsskift til varigt forløb, moderat" in entry.summary

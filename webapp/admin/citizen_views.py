@@ -15,7 +15,7 @@ from webapp import clock
 from webapp.access.log import Action, record_read
 from webapp.citizens import registry
 from webapp.db import get_session
-from webapp.domain.citizen_record import read_record, read_referral
+from webapp.domain.citizen_record import read_pathway_type, read_record, read_referral
 from webapp.domain.citizens import PathwayType
 from webapp.domain.dates import format_date
 from webapp.domain.organisation import is_open_on
@@ -215,7 +215,9 @@ def form_values(citizen: Citizen) -> dict:
     }
 
 
-def _show_page(citizen: Citizen, form=None, errors=None, move_errors=None, status=200):
+def _show_page(
+    citizen: Citizen, form=None, errors=None, move_errors=None, pathway_errors=None, status=200
+):
     session, today = get_session(), clock.today()
     record_read(Action.ADMIN_CITIZEN, [citizen.id])  # type: ignore[list-item]
     pathway = registry.current_pathway(session, citizen.id)  # type: ignore[arg-type]
@@ -249,6 +251,9 @@ def _show_page(citizen: Citizen, form=None, errors=None, move_errors=None, statu
         today=today,
         format_date=format_date,
         move_form=request.form if move_errors else {},
+        pathway_errors=pathway_errors or {},
+        pathway_form=request.form if pathway_errors else {},
+        pathway_types=list(PathwayType),
     ), status
 
 
@@ -332,4 +337,30 @@ def cancel_move(citizen_id: int, placement_id: int):
     except placement.Refused as refused:
         return _show_page(citizen, move_errors=refused.problems, status=refused.status)
     flash("Den planlagte flytning er fortrudt.", "info")
+    return redirect(url_for(".show", citizen_id=citizen.id), 303)
+
+
+@bp.post("/<int:citizen_id>/forloeb")
+def change_pathway(citizen_id: int):
+    citizen = _citizen(citizen_id)
+    form = request.form
+    try:
+        on = parse_date(form.get("skiftedato", "")[:20], "Datoen")
+    except ValueError as error:
+        return _show_page(citizen, pathway_errors={"skiftedato": str(error)}, status=400)
+    try:
+        new = registry.change_pathway_type(
+            get_session(),
+            citizen,
+            read_pathway_type(form.get("forloebstype", "")[:40]),
+            on,
+            registry.read_people(form).forloebsansvarlig_id,
+            by=current_user.id,
+            now=clock.now(),
+            zone=clock.local_zone(),
+            today=clock.today(),
+        )
+    except registry.Refused as refused:
+        return _show_page(citizen, pathway_errors=refused.errors, status=refused.status)
+    flash(f"Forløbet er skiftet til {new.pathway_type.label.lower()}.", "info")
     return redirect(url_for(".show", citizen_id=citizen.id), 303)

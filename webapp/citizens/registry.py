@@ -21,7 +21,7 @@ from webapp.domain.citizens import PathwayType, ResponsibleCheck, responsible_er
 from webapp.domain.dates import format_date
 from webapp.domain.followups import Status
 from webapp.domain.roles import FORLOEBSANSVARLIG_ROLES, KONTAKTPERSON_ROLES
-from webapp.followups.operations import generate_milestones
+from webapp.followups.operations import FollowUpError, change_pathway, generate_milestones
 from webapp.models import (
     Citizen,
     FollowUp,
@@ -399,3 +399,63 @@ def _hand_over_milestones(session, citizen: Citizen, pathway: Pathway, old_id: i
         follow_up.owner_id = new_owner
         session.add(follow_up)
     session.flush()
+
+
+def change_pathway_type(
+    session: Session,
+    citizen: Citizen,
+    new_type: PathwayType | None,
+    on: date | None,
+    forloebsansvarlig_id: int | None,
+    *,
+    by: int,
+    now: datetime,
+    zone: ZoneInfo,
+    today: date,
+) -> Pathway:
+    """A forløbsskift from administration: as on the citizen's page (operations.change_pathway:
+    the open milestones of the old pathway are cancelled, the new one's are created), with the
+    forløbsansvarlig checked against the team and the change in the audit log."""
+    errors: dict[str, str] = {}
+    if new_type is None:
+        errors["forloebstype"] = "Vælg forløbstype."
+    if on is None:
+        errors["skiftedato"] = "Skriv datoen for forløbsskiftet."
+    elif on > today:
+        errors["skiftedato"] = "Forløbsskiftet kan ikke dateres frem i tiden."
+    if new_type is not None:
+        people = People(citizen.kontaktperson_id, forloebsansvarlig_id)
+        found = people_problems(session, people, new_type, citizen.team_id, today)
+        if "forloebsansvarlig" in found:
+            errors["forloebsansvarlig"] = found["forloebsansvarlig"]
+    if errors or new_type is None or on is None:
+        raise Refused(errors)
+    person = session.get(Staff, forloebsansvarlig_id) if forloebsansvarlig_id else None
+    try:
+        result = change_pathway(
+            session,
+            citizen,
+            new_type=new_type,
+            change_date=on,
+            new_forloebsansvarlig=person,
+            by=by,
+            now=now,
+            zone=zone,
+        )
+    except FollowUpError as error:
+        raise Refused({"skiftedato": str(error)}) from None
+    audit.record(
+        session,
+        by=by,
+        at=now,
+        action=audit.Change.CREATE,
+        entity=audit.Entity.PATHWAY,
+        entity_id=result.new.id,  # type: ignore[arg-type]
+        summary=(
+            f"{citizen.full_name}: forløbsskift til {new_type.label.lower()} fra "
+            f"{format_date(on)} ({result.cancelled} milepæle aflyst, {result.created} nye)"
+        ),
+        before={"type": result.old.type, "start": result.old.started_on},
+        after={"type": result.new.type, "start": on, "forloebsansvarlig_id": forloebsansvarlig_id},
+    )
+    return result.new
