@@ -402,6 +402,13 @@ class FollowUp(SQLModel, table=True):
         Index("follow_up_owner_status_due", "owner_id", "status", "due_date"),
         Index("follow_up_citizen_status_due", "citizen_id", "status", "due_date"),
         Index("follow_up_due", "due_date"),
+        # A pathway's milestones: a forløbsskift, a new referral and the import read them.
+        Index(
+            "follow_up_pathway",
+            "pathway_id",
+            sqlite_where=Column("pathway_id").isnot(None),
+            postgresql_where=Column("pathway_id").isnot(None),
+        ),
         Index(
             "follow_up_replaces",
             "replaces_id",

@@ -22,7 +22,7 @@ from sqlmodel import Session, select
 
 from webapp.admin import audit
 from webapp.admin.staff_import import _membership_values, _staff_values, one_time_password
-from webapp.auth.passwords import hash_password
+from webapp.auth.passwords import hash_one_time_code
 from webapp.domain.dates import is_valid_on
 from webapp.domain.roles import Role, format_roles
 from webapp.domain.staff_import import (
@@ -491,7 +491,7 @@ def create(
         external_id=person.external_id,
         phone=person.phone,
         roles=format_roles(person.roles),
-        password_hash=hash_password(password),
+        password_hash=hash_one_time_code(password),
         must_change_password=True,
         active=True,
     )
@@ -664,7 +664,7 @@ def new_password(session: Session, staff: Staff, *, by: int, now: datetime) -> s
     next sign-in. The old password stops working."""
     before = values(staff)
     password = one_time_password()
-    staff.password_hash = hash_password(password)
+    staff.password_hash = hash_one_time_code(password)
     staff.must_change_password = True
     session.add(staff)
     session.flush()

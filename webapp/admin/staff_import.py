@@ -9,7 +9,7 @@ from datetime import date, datetime
 from sqlmodel import Session, select
 
 from webapp.admin import audit
-from webapp.auth.passwords import hash_password
+from webapp.auth.passwords import hash_one_time_code
 from webapp.domain import staff_import as rules
 from webapp.domain.roles import format_roles
 from webapp.models import HealthUnit, Kontaktteam, Membership, Staff, Team
@@ -148,7 +148,7 @@ def _create(session: Session, row: rules.RowPlan, by: int, now: datetime) -> Cre
         full_name=wanted.full_name,
         phone=wanted.phone,
         roles=format_roles(wanted.roles),
-        password_hash=hash_password(password),
+        password_hash=hash_one_time_code(password),
         must_change_password=True,
         active=True,
     )

@@ -8,8 +8,19 @@ _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash("opspor-dummy-password")
 
 
+#: One-time codes an administrator hands out are random (about 59 bits, see
+#: admin.staff_import.one_time_password) and replaced at the first sign-in, so a light
+#: Argon2id is enough; the person's own password gets the full cost. An import of thousands
+#: of people then takes seconds, not minutes. Verification reads the cost from the hash.
+_one_time_hasher = PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1)
+
+
 def hash_password(password: str) -> str:
     return _hasher.hash(password)
+
+
+def hash_one_time_code(code: str) -> str:
+    return _one_time_hasher.hash(code)
 
 
 def verify_password(stored_hash: str | None, password: str) -> bool:
