@@ -2,7 +2,7 @@
 # Opspor bench, end to end: Aarhus-scale data, queries per request, wrk against gunicorn,
 # bytes a phone downloads, then bench/RESULTS.md. All traffic goes to 127.0.0.1; every step
 # runs under `timeout`. About 4–5 minutes on 2 cores
-# (BENCH_DURATION=20 s per measured wrk run), plus about 2.5 for step 3c.
+# (BENCH_DURATION=20 s per measured wrk run), plus about 2.5 for step 3c and 1.5 for 3f.
 #
 #   bash bench/run.sh                 # or: make -C bench
 #   BENCH_DURATION=10 BENCH_POSTGRES=0 bash bench/run.sh   # quicker
@@ -65,6 +65,10 @@ $PY -c 'import sqlite3, sys; sqlite3.connect(sys.argv[1]).backup(sqlite3.connect
   "$OUT/aarhus.db" "$OUT/aarhus-offline.db"
 timeout 420 $PY -m bench.offline --database-url "sqlite:///$PWD/$OUT/aarhus-offline.db"
 
+step "3f. Administration: CSV import dry runs, planned moves coming into force, reorganisation (SQLite)"
+# One transaction, rolled back at the end: aarhus.db is left as it was.
+timeout 300 $PY -m bench.admin --database-url "$SQLITE_URL"
+
 step "4. Bytes a phone downloads (Playwright, Chromium, Pixel 7)"
 timeout 120 $PY -m bench.pagebytes --database-url "$SQLITE_URL"
 
@@ -93,6 +97,7 @@ if [ "$POSTGRES" = 1 ] && [ -n "$PGBIN" ] && [ "$(id -u)" = 0 ]; then
   timeout 120 $PY -m bench.breakdown --database-url "$PG_URL"
   timeout $((4 * DURATION + 120)) $PY -m bench.load --database-url "$PG_URL" \
     --duration "$DURATION" --skip-offline
+  timeout 300 $PY -m bench.admin --database-url "$PG_URL"
   pg_stop
   trap - EXIT
 else
@@ -101,4 +106,5 @@ fi
 
 step "6. Report"
 $PY -m bench.report
+$PY -m bench.admin --results  # section 4f, from bench/out/admin-*.json
 echo "bench finished in $(( $(date +%s) - START )) s"

@@ -510,3 +510,18 @@ def test_admin_changes_the_pathway_type(app, db, org):
     assert db.get(Citizen, citizen.id).forloebsansvarlig_id is None
     entry = db.exec(select(AuditLog).where(AuditLog.entity == "forloeb")).one()
     assert "forløbsskift til varigt forløb, moderat" in entry.summary
+
+
+def test_the_placements_command_brings_a_planned_move_into_force(app, db, org, clock):
+    citizen = org["known"]
+    on = TODAY + timedelta(days=2)
+    c = signed_in(app, "admin")
+    data = {"placering": f"{org['syd'].id}", "dato": on.isoformat()}
+    assert post(c, f"/admin/borgere/{citizen.id}/flyt", data).status_code == 303
+    clock.advance(days=2)
+    result = app.test_cli_runner().invoke(args=["placements"])
+    assert "Borgere flyttet i dag: 1." in result.output
+    db.expire_all()
+    assert db.get(Citizen, citizen.id).team_id == org["syd"].id
+    again = app.test_cli_runner().invoke(args=["placements"])
+    assert "Borgere flyttet i dag: 0." in again.output
