@@ -13,12 +13,12 @@ from sqlmodel import select
 
 from webapp import clock
 from webapp.access.log import Action, record_read
-from webapp.citizens import registry
+from webapp.citizens import new_citizen, registry
+from webapp.citizens.new_citizen import kontaktteams_of
 from webapp.db import get_session
-from webapp.domain.citizen_record import read_pathway_type, read_record, read_referral
+from webapp.domain.citizen_record import read_pathway_type, read_record
 from webapp.domain.citizens import PathwayType
 from webapp.domain.dates import format_date
-from webapp.domain.organisation import is_open_on
 from webapp.domain.roles import Role
 from webapp.domain.staff_import import parse_date
 from webapp.models import Citizen, Kontaktteam, Staff, Team
@@ -37,28 +37,14 @@ def _admin_only():
         abort(404)
 
 
-def open_teams(today) -> list[Team]:
-    return [
-        t
-        for t in get_session().exec(select(Team).order_by(Team.name)).all()
-        if is_open_on(t.closed_on, today)
-    ]
-
-
-def _kontaktteams(team_id: int | None, today) -> list[Kontaktteam]:
-    if team_id is None:
-        return []
-    query = select(Kontaktteam).where(Kontaktteam.team_id == team_id).order_by(Kontaktteam.name)
-    return [k for k in get_session().exec(query).all() if is_open_on(k.closed_on, today)]
-
-
 def _places(today) -> list[tuple[str, list[tuple[str, str]]]]:
     """For the move form: each open team, alone or with one of its kontaktteams."""
     groups = []
-    for team in open_teams(today):
+    for team in new_citizen.open_teams(today):
         choices = [(f"{team.id}", f"{team.name} (uden kontaktteam)")]
         choices += [
-            (f"{team.id}-{k.id}", f"{team.name} – {k.name}") for k in _kontaktteams(team.id, today)
+            (f"{team.id}-{k.id}", f"{team.name} – {k.name}")
+            for k in kontaktteams_of(team.id, today)
         ]
         groups.append((team.name, choices))
     return groups
@@ -102,38 +88,16 @@ def index():
         pages=max(1, -(-total // PAGE_SIZE)),
         query=query_text,
         team_id=team_id,
-        teams=open_teams(today),
+        teams=new_citizen.open_teams(today),
     )
 
 
 # --- Create ------------------------------------------------------------------------------------
 
 
-def new_citizen_page(form, errors, status, *, teams: list[Team], action: str, back: str):
-    """The form for a new citizen; the team is chosen first (from `teams`), then the rest."""
-    today = clock.today()
-    team_id = parse_id(str(form.get("team", ""))[:20])
-    team = next((t for t in teams if t.id == team_id), None)
-    if len(teams) == 1:
-        team = teams[0]
-    return render_template(
-        "admin/citizen_new.html",
-        form=form,
-        errors=errors,
-        teams=teams,
-        team=team,
-        kontaktteams=_kontaktteams(team.id if team else None, today),
-        candidates=registry.candidates(get_session(), team.id if team else None, today),
-        pathway_types=list(PathwayType),
-        today=today,
-        action=action,
-        back=back,
-    ), status
-
-
 def _new_page(form, errors, status=200):
-    teams = open_teams(clock.today())
-    return new_citizen_page(
+    teams = new_citizen.open_teams(clock.today())
+    return new_citizen.page(
         form, errors, status, teams=teams, action=url_for(".create"), back=url_for(".index")
     )
 
@@ -145,41 +109,7 @@ def new():
 
 @bp.post("/ny")
 def create():
-    return create_from_form(request.form, _new_page, lambda c: url_for(".show", citizen_id=c.id))
-
-
-def create_from_form(form, page, after):
-    """Shared with the borgerkonsulent's screen: read, create, or the page with errors."""
-    now = clock.now()
-    zone = clock.local_zone()
-    record, errors = read_record(form, clock.today())
-    referral, referral_errors = read_referral(form, now.astimezone(zone))
-    errors |= referral_errors
-    team_id = parse_id(str(form.get("team", ""))[:20])
-    kt_id = parse_id(str(form.get("kontaktteam", ""))[:20])
-    if errors or record is None or referral is None:
-        return page(form, errors, 400)
-    try:
-        citizen = registry.create(
-            get_session(),
-            record,
-            team_id,
-            kt_id,
-            registry.read_people(form),
-            referral,
-            confirmed_not_duplicate=form.get("anden_borger") == "ja",
-            by=current_user.id,
-            now=now,
-            zone=zone,
-        )
-    except registry.Refused as refused:
-        return page(form, refused.errors, refused.status)
-    flash(
-        f"{citizen.full_name} er oprettet med {referral.pathway.label.lower()}; "
-        "milepælene er lagt i opfølgningerne.",
-        "info",
-    )
-    return redirect(after(citizen), 303)
+    return new_citizen.create(request.form, _new_page, lambda c: url_for(".show", citizen_id=c.id))
 
 
 # --- One citizen -------------------------------------------------------------------------------

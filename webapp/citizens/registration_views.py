@@ -10,8 +10,7 @@ from sqlalchemy import func
 from webapp import clock
 from webapp.access.log import Action, record_read
 from webapp.access.scope import current_scope, get_citizen_or_404, visible_citizens
-from webapp.admin.citizen_views import create_from_form, new_citizen_page, open_teams
-from webapp.citizens import registry
+from webapp.citizens import new_citizen, registry
 from webapp.db import get_session
 from webapp.domain.citizen_record import read_referral
 from webapp.domain.citizens import PathwayType
@@ -34,7 +33,7 @@ def _consultant_only():
 
 def _my_teams():
     scope = current_scope().team_ids
-    return [t for t in open_teams(clock.today()) if t.id in scope]
+    return [t for t in new_citizen.open_teams(clock.today()) if t.id in scope]
 
 
 @bp.get("/")
@@ -64,7 +63,7 @@ def index():
 
 
 def _new_page(form, errors, status=200):
-    return new_citizen_page(
+    return new_citizen.page(
         form,
         errors,
         status,
@@ -84,7 +83,7 @@ def create():
     team_id = parse_id(request.form.get("team", "")[:20])
     if team_id not in {t.id for t in _my_teams()}:
         return _new_page(request.form, {"team": "Vælg et af dine teams."}, 400)
-    return create_from_form(
+    return new_citizen.create(
         request.form, _new_page, lambda c: url_for("citizens.show", citizen_id=c.id)
     )
 
