@@ -1354,7 +1354,7 @@ def test_module_is_pure():
             modules |= {alias.name for alias in node.names}
         elif isinstance(node, ast.ImportFrom):
             modules.add(node.module)
-    allowed = {"re", "collections", "dataclasses", "datetime"}
+    allowed = {"re", "collections", "collections.abc", "dataclasses", "datetime"}
     assert {m for m in modules if not m.startswith("webapp.domain.")} <= allowed
 
 
@@ -1365,3 +1365,17 @@ def test_shared_table_helpers():
     assert csv_table.name_key("  Team   ÆØÅ ") == "team aeoeaa"
     assert csv_table.format_date(None) == "(ingen)"
     assert csv_table.and_list(["2", "3", "4"]) == "2, 3 og 4"
+
+
+def test_the_directory_is_read_only_for_a_readable_file():
+    calls = []
+
+    def load():
+        calls.append(1)
+        return CitizenDirectory([], [], [], [])
+
+    header = "borgernr;navn;foedselsdato;adresse;postnr;by;team;kontaktperson\n"
+    refused = plan_citizen_import(header + "B1;x;01.01.1940;v;8000;b;t;M1\n" * 5001, load, TODAY)
+    assert refused.file_errors and calls == []
+    plan_citizen_import(header + "B1;x;01.01.1940;v;8000;b;t;M1\n", load, TODAY)
+    assert calls == [1]

@@ -124,8 +124,16 @@ def _existing(c: Citizen, pathway: Pathway | None, starts, planned) -> rules.Exi
 
 
 def plan(session: Session, text: str, today: date):
-    known = directory(session, today)
-    return rules.plan_citizen_import(text, known, today), known
+    """The plan, and the directory it was made against (to name teams on screen); the
+    database is read only when the file itself is readable."""
+    read: list[rules.CitizenDirectory] = []
+
+    def load() -> rules.CitizenDirectory:
+        read.append(directory(session, today))
+        return read[0]
+
+    result = rules.plan_citizen_import(text, load, today)
+    return result, read[0] if read else rules.CitizenDirectory([], [], [], [])
 
 
 def apply(

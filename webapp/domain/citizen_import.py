@@ -45,6 +45,7 @@ the rules were silent:
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import MISSING, dataclass, field, fields
 from datetime import date, timedelta
 
@@ -525,7 +526,11 @@ def _refuse_same_person(rows: list[_Row]) -> None:
 # --- Planning -------------------------------------------------------------------------------
 
 
-def plan_citizen_import(text: str, directory: CitizenDirectory, today: date) -> CitizenImportPlan:
+def plan_citizen_import(
+    text: str, directory: CitizenDirectory | Callable[[], CitizenDirectory], today: date
+) -> CitizenImportPlan:
+    """The plan. `directory` may be a function that reads it: it is called only when the file
+    itself is readable (a file that is too long is refused without reading the database)."""
     table, errors = read_table(
         text,
         REQUIRED_COLUMNS,
@@ -535,6 +540,8 @@ def plan_citizen_import(text: str, directory: CitizenDirectory, today: date) -> 
     )
     if table is None:
         return CitizenImportPlan(errors, [])
+    if callable(directory):
+        directory = directory()
     ctx = _Context(
         table,
         TeamNames(directory.teams, directory.kontaktteams),
