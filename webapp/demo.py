@@ -388,6 +388,8 @@ class Generator:
             phone=self.phone(),
             password_hash=self.password_hash,
             roles=format_roles(roles),
+            # The municipality's own number, so the demo's people can be named in an import.
+            external_id=f"M{10001 + self.built.staff}",
         )
         self.s.add(person)
         self.built.staff += 1
@@ -555,6 +557,7 @@ class Generator:
         if terminal:
             notes.append("Terminal")
         citizen = Citizen(
+            external_id=f"B{100001 + self.built.citizens}",  # the municipality's own number
             full_name=f"{first} {rng.choice(SURNAMES)}",
             birth_date=date(rng.randint(1926, 1958), rng.randint(1, 12), rng.randint(1, 28)),
             street=f"{rng.choice(STREETS)} {rng.randint(1, 140)}",

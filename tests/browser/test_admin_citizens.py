@@ -3,12 +3,16 @@ at a reorganisation's preview; the borgerkonsulent registers a new referral on a
 pages pass axe (WCAG 2.1 AA)."""
 
 from datetime import date, timedelta
+from pathlib import Path
 
 from playwright.sync_api import Browser, Page, expect
+from sqlmodel import Session, select
 
 from tests.browser.conftest import LiveServer, screenshot, sign_in
 from tests.browser.test_accessibility import assert_no_violations
 from tests.browser.test_admin import a_kontaktteam
+from webapp.db import make_engine
+from webapp.models import Staff
 
 DESKTOP = {"width": 1280, "height": 900}
 NAME = "Gudrun Testesen"
@@ -84,3 +88,57 @@ def test_admin_creates_a_citizen_and_the_consultant_registers_a_referral(
     page.goto(live_server.url("/visitation/ny"))
     expect(page.get_by_role("heading", name="Ny borger")).to_be_visible()
     screenshot(page, "citizens-7-visitation-new", full_page=True)
+
+
+def staff_numbers(database_url: str, *usernames: str) -> list[str]:
+    engine = make_engine(database_url)
+    with Session(engine) as session:
+        found = {
+            s.username: s.external_id
+            for s in session.exec(select(Staff).where(Staff.username.in_(usernames))).all()
+        }
+    engine.dispose()
+    return [found[u] for u in usernames]
+
+
+def test_admin_imports_citizens(
+    browser: Browser, browser_context_args: dict, live_server: LiveServer, tmp_path: Path
+):
+    team, kontaktteam = a_kontaktteam(live_server.database_url)
+    helper, nurse = staff_numbers(live_server.database_url, "hjaelper", "sygeplejerske")
+    today = date.today().strftime("%d.%m.%Y")
+    csv_file = tmp_path / "borgere.csv"
+    csv_file.write_text(
+        "borgernr;navn;foedselsdato;adresse;postnr;by;team;kontaktteam;kontaktperson;"
+        "forloebsansvarlig;forloebstype;henvendelse;noter\n"
+        f"B900001;Astrid Import;02.02.1936;Fjordvej 3;8000;Aarhus C;{team};{kontaktteam};"
+        f"{helper};{nurse};sammensat;{today};KOL|Demens\n"
+        f"B900002;Bo Uden Team;03.03.1939;Fjordvej 5;8000;Aarhus C;Team Findes Ikke;;"
+        f"{helper};;varigt moderat;{today};\n",
+        encoding="utf-8",
+    )
+    desk = browser.new_context(**{**browser_context_args, "viewport": DESKTOP, "screen": DESKTOP})
+    admin = desk.new_page()
+    try:
+        sign_in(admin, live_server, "admin")
+        admin.goto(live_server.url("/admin/import/borgere"))
+        admin.get_by_label("CSV-fil").set_input_files(str(csv_file))
+        admin.get_by_role("button", name="Vis prøve").click()
+        expect(admin.get_by_text("1 afvist")).to_be_visible()
+        expect(admin.get_by_text("Team Findes Ikke")).to_be_visible()
+        expect(admin.get_by_role("button", name="Gem importen")).to_have_count(0)
+        screenshot(admin, "citizens-8-import-refused", full_page=True)
+        csv_file.write_text("\n".join(csv_file.read_text(encoding="utf-8").splitlines()[:2]) + "\n")
+        admin.get_by_role("link", name="Vælg en anden fil").click()
+        admin.get_by_label("CSV-fil").set_input_files(str(csv_file))
+        admin.get_by_role("button", name="Vis prøve").click()
+        expect(admin.get_by_text("1 opret")).to_be_visible()
+        assert_no_violations(admin, "the citizen import's dry run")
+        screenshot(admin, "citizens-9-import-dry-run", full_page=True)
+        admin.get_by_role("button", name="Gem importen").click()
+        expect(admin.get_by_role("heading", name="Importen er gemt")).to_be_visible()
+        admin.goto(live_server.url("/admin/borgere/?q=B900001"))
+        admin.get_by_role("link", name="Astrid Import").click()
+        expect(admin.get_by_text("Sammensat forløb (op til 12 uger) fra")).to_be_visible()
+    finally:
+        desk.close()
