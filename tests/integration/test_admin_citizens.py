@@ -525,3 +525,26 @@ def test_the_placements_command_brings_a_planned_move_into_force(app, db, org, c
     assert db.get(Citizen, citizen.id).team_id == org["syd"].id
     again = app.test_cli_runner().invoke(args=["placements"])
     assert "Borgere flyttet i dag: 0." in again.output
+
+
+def test_a_refused_move_of_a_citizen_without_history_writes_nothing(app, db, org):
+    citizen = org["known"]  # made by the factory: no placement rows yet
+    c = signed_in(app, "admin")
+    same = {"placering": f"{org['nord'].id}-{org['k1'].id}", "dato": TODAY.isoformat()}
+    response = post(c, f"/admin/borgere/{citizen.id}/flyt", same)
+    assert response.status_code == 400
+    assert "hører allerede til dette team" in response.get_data(as_text=True)
+    db.expire_all()
+    assert db.exec(select(func.count()).select_from(CitizenPlacement)).one() == 0
+    moved = {"placering": f"{org['syd'].id}", "dato": TODAY.isoformat()}
+    assert post(c, f"/admin/borgere/{citizen.id}/flyt", moved).status_code == 303
+    db.expire_all()
+    rows = db.exec(
+        select(CitizenPlacement)
+        .where(CitizenPlacement.citizen_id == citizen.id)
+        .order_by(CitizenPlacement.valid_from)
+    ).all()
+    assert [(r.team_id, r.valid_to) for r in rows] == [
+        (org["nord"].id, TODAY - timedelta(days=1)),
+        (org["syd"].id, None),
+    ]

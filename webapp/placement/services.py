@@ -160,14 +160,16 @@ def move(
         raise Refused(problems)
     team, kt = check_place(session, team_id, kontaktteam_id, on)
     existing = rows(session, citizen.id)  # type: ignore[arg-type]
-    if not existing:  # placed before placements existed: its current place is the history
-        first = min(on - timedelta(days=1), today)
-        existing = [start(session, citizen, first, by=by, now=now)]
     facts = _facts(existing)
+    first = min(on - timedelta(days=1), today)
+    if not existing:  # placed before placements existed: its current place is the history
+        facts = [rules.Placement(citizen.team_id, citizen.kontaktteam_id, first)]
     plan, problems = rules.plan_move(facts, team.id, kt.id if kt else None, on, today)  # type: ignore[arg-type]
     if problems or plan is None:  # a planned move in the way is a conflict, not bad input
         raise Refused(problems, 409 if rules.planned(facts, today) else 400)
-    by_id = {p.id: p for p in existing}
+    if not existing:  # written only now: a refused move leaves no row behind
+        existing = [start(session, citizen, first, by=by, now=now)]
+    by_id = {p.id: p for p in existing} | {None: existing[0]}
     summary = f"{citizen.full_name} flyttes til {_where(team, kt)} fra {format_date(on)}"
     if plan.corrects is not None:
         row = _repoint(
