@@ -18,6 +18,7 @@ from sqlmodel import Session, select
 from webapp.admin import audit
 from webapp.admin.organisation import Refused, _siblings
 from webapp.admin.organisation import _log as log_unit
+from webapp.admin.staff_import import membership_values
 from webapp.domain.dates import format_date
 from webapp.domain.organisation import Kind, is_open_on, name_problems, reorganisation_problems
 from webapp.models import (
@@ -37,17 +38,6 @@ class Moved:
     kontaktteam: Kontaktteam  # the new row, under the new team
     staff: list[str] = field(default_factory=list)  # names, for the preview and the receipt
     citizens: list[str] = field(default_factory=list)
-
-
-def _membership_values(m: Membership) -> dict:
-    return {
-        "medarbejder_id": m.staff_id,
-        "type": m.kind,
-        "team_id": m.team_id,
-        "kontaktteam_id": m.kontaktteam_id,
-        "fra": m.valid_from,
-        "til": m.valid_to,
-    }
 
 
 def _check(session: Session, kt: Kontaktteam, target: Team | None, on: date | None, today):
@@ -131,7 +121,7 @@ def _move_memberships(
         )
     ).all()
     for m, name in rows:
-        before = _membership_values(m)
+        before = membership_values(m)
         if m.valid_from >= on:  # never in force before the day: it simply points elsewhere
             m.team_id, m.kontaktteam_id = new_kt.team_id, new_kt.id
             session.add(m)
@@ -145,7 +135,7 @@ def _move_memberships(
                 entity_id=m.id,
                 summary=f"Medlemskab for {name} flyttet med kontaktteam {kt.name}",
                 before=before,
-                after=_membership_values(m),
+                after=membership_values(m),
             )
             continue
         new = Membership(
@@ -170,7 +160,7 @@ def _move_memberships(
                 f"Medlemskab for {name} i kontaktteam {kt.name} slutter {format_date(m.valid_to)}"
             ),
             before=before,
-            after=_membership_values(m),
+            after=membership_values(m),
         )
         audit.record(
             session,
@@ -180,7 +170,7 @@ def _move_memberships(
             entity=audit.Entity.MEMBERSHIP,
             entity_id=new.id,
             summary=f"Medlemskab for {name} i kontaktteam {kt.name}, nyt team, fra {on:%d.%m.%Y}",
-            after=_membership_values(new),
+            after=membership_values(new),
         )
     return sorted({name for _, name in rows})
 
@@ -205,9 +195,11 @@ def _move_citizens(session, kt, new_kt, on: date, *, by, now, today) -> list[str
     citizens = {}
     for row, citizen in rows:
         citizens[citizen.id] = citizen.full_name
-        placement.reassign(session, citizen, row, new_kt.team_id, new_kt.id, on, by=by, now=now)
-        if on <= today:
-            placement.apply_due_for(session, citizen, today)
+        moved = placement.reassign(
+            session, citizen, row, new_kt.team_id, new_kt.id, on, by=by, now=now
+        )
+        if moved.holds_on(today):
+            placement.bring_into_force(session, citizen, moved)
     return sorted(citizens.values())
 
 
@@ -288,5 +280,5 @@ def _copy_attachments(session, team: Team, new_team: Team, on: date, *, by, now)
             summary=(
                 f"{name} knyttet til basisteam {new_team.name} fra {format_date(new.valid_from)}"
             ),
-            after=_membership_values(new),
+            after=membership_values(new),
         )

@@ -196,7 +196,7 @@ def move(
             summary=summary,
         )
     if on <= today:
-        _apply(session, citizen, row)
+        bring_into_force(session, citizen, row)
     return row
 
 
@@ -337,14 +337,8 @@ def reassign(
     )
 
 
-def apply_due_for(session: Session, citizen: Citizen, today: date) -> None:
-    """This citizen's team and kontaktteam as placed today (unchanged without placements)."""
-    holding = [p for p in rows(session, citizen.id) if p.holds_on(today)]  # type: ignore[arg-type]
-    if holding:
-        _apply(session, citizen, max(holding, key=lambda p: p.valid_from))
-
-
-def _apply(session: Session, citizen: Citizen, placement: CitizenPlacement) -> None:
+def bring_into_force(session: Session, citizen: Citizen, placement: CitizenPlacement) -> None:
+    """The citizen's team and kontaktteam as `placement` says (the row in force today)."""
     citizen.team_id, citizen.kontaktteam_id = placement.team_id, placement.kontaktteam_id
     session.add(citizen)
     session.flush()
@@ -366,7 +360,7 @@ def apply_due(session: Session, today: date) -> int:
         select(Citizen, CitizenPlacement).join(CitizenPlacement, holds).where(differs)
     ).all()
     for citizen, placement in due:
-        _apply(session, citizen, placement)
+        bring_into_force(session, citizen, placement)
     return len(due)
 
 
