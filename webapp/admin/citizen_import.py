@@ -14,12 +14,12 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, select
 
 from webapp.admin import audit
+from webapp.admin.organisation import open_units
 from webapp.citizens import registry
 from webapp.domain import citizen_import as rules
 from webapp.domain.citizen_record import Referral
 from webapp.domain.citizens import PathwayType
 from webapp.domain.followups import DEFAULT_DEADLINES, FollowUpKind, add_months, milestones
-from webapp.domain.organisation import is_open_on
 from webapp.domain.staff_import import ExistingMembership, KontaktteamRef, TeamRef
 from webapp.followups.operations import change_pathway
 from webapp.models import (
@@ -64,15 +64,10 @@ def directory(session: Session, today: date) -> rules.CitizenDirectory:
         elif p.valid_from > today:
             planned[p.citizen_id] = min(p.valid_from, planned.get(p.citizen_id, p.valid_from))
     return rules.CitizenDirectory(
-        teams=[
-            TeamRef(t.id, t.name)
-            for t in session.exec(select(Team)).all()
-            if is_open_on(t.closed_on, today)
-        ],  # type: ignore[arg-type]
+        teams=[TeamRef(t.id, t.name) for t in open_units(session, Team, today)],  # type: ignore[arg-type]
         kontaktteams=[
             KontaktteamRef(k.id, k.team_id, k.name)  # type: ignore[arg-type]
-            for k in session.exec(select(Kontaktteam)).all()
-            if is_open_on(k.closed_on, today)
+            for k in open_units(session, Kontaktteam, today)
         ],
         staff=[
             rules.StaffRef(

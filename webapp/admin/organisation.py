@@ -60,6 +60,17 @@ def tree(session: Session) -> Tree:
     )
 
 
+def open_units(session: Session, model, day: date, *conditions) -> list:
+    """The units of one kind (Team, Kontaktteam, …) open on `day`, by name: what a form
+    offers (a unit closed from a day is gone on it, as domain.organisation.is_open_on says)."""
+    query = (
+        select(model)
+        .where(or_(model.closed_on.is_(None), model.closed_on > day), *conditions)
+        .order_by(model.name)
+    )
+    return list(session.exec(query).all())
+
+
 def get(session: Session, kind: Kind, unit_id: int):
     return session.get(MODELS[kind], unit_id)
 

@@ -6,14 +6,13 @@ from dataclasses import dataclass
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlmodel import select
 
 from webapp import clock
 from webapp.admin import reorganisation
-from webapp.admin.organisation import Refused
+from webapp.admin.organisation import Refused, open_units
 from webapp.db import get_session
 from webapp.domain.dates import format_date
-from webapp.domain.organisation import is_open_on, tidy_name
+from webapp.domain.organisation import tidy_name
 from webapp.domain.roles import Role
 from webapp.domain.staff_import import parse_date
 from webapp.models import Kontaktteam, Team
@@ -38,17 +37,7 @@ class Preview:
 
 def _open_units(today):
     session = get_session()
-    teams = [
-        t
-        for t in session.exec(select(Team).order_by(Team.name)).all()
-        if is_open_on(t.closed_on, today)
-    ]
-    kts = [
-        k
-        for k in session.exec(select(Kontaktteam).order_by(Kontaktteam.name)).all()
-        if is_open_on(k.closed_on, today)
-    ]
-    return teams, kts
+    return open_units(session, Team, today), open_units(session, Kontaktteam, today)
 
 
 def _page(errors=None, preview: Preview | None = None, form=None, status: int = 200):

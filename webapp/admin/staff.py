@@ -21,7 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from webapp.admin import audit
-from webapp.admin.staff_import import _membership_values, _staff_values, one_time_password
+from webapp.admin.staff_import import membership_values, one_time_password, staff_values
 from webapp.auth.passwords import hash_one_time_code
 from webapp.domain.dates import is_valid_on
 from webapp.domain.roles import Role, format_roles
@@ -299,7 +299,7 @@ def version(staff: Staff) -> str:
 
 def values(staff: Staff) -> dict:
     """The audit log's before/after for a person (never the password or its hash)."""
-    return _staff_values(staff) | {"skal_skifte_adgangskode": staff.must_change_password}
+    return staff_values(staff) | {"skal_skifte_adgangskode": staff.must_change_password}
 
 
 # --- Reading the database ------------------------------------------------------------------
@@ -433,20 +433,6 @@ def _check_unique(
 # --- Changes: each one audited ------------------------------------------------------------------
 
 
-def _log(session, *, by, now, action, entity, entity_id, summary, before=None, after=None):
-    audit.record(
-        session,
-        by=by,
-        at=now,
-        action=action,
-        entity=entity,
-        entity_id=entity_id,
-        summary=summary,
-        before=before,
-        after=after,
-    )
-
-
 def _flush_or_refuse(
     session: Session, staff: Staff, person: PersonInput, except_id: int | None
 ) -> None:
@@ -496,13 +482,13 @@ def create(
         active=True,
     )
     _flush_or_refuse(session, staff, person, None)
-    _log(
+    audit.record(
         session,
         by=by,
-        now=now,
+        at=now,
         action=audit.Change.CREATE,
         entity=audit.Entity.STAFF,
-        entity_id=staff.id,  # type: ignore[arg-type]
+        entity_id=staff.id,
         summary=f"{staff.full_name} ({staff.username}) oprettet",
         after=values(staff),
     )
@@ -523,13 +509,13 @@ def update(session: Session, staff: Staff, person: PersonInput, *, by: int, now:
         return False
     _flush_or_refuse(session, staff, person, staff.id)
     changed = ", ".join(k for k in after if after[k] != before[k])
-    _log(
+    audit.record(
         session,
         by=by,
-        now=now,
+        at=now,
         action=audit.Change.UPDATE,
         entity=audit.Entity.STAFF,
-        entity_id=staff.id,  # type: ignore[arg-type]
+        entity_id=staff.id,
         summary=f"{staff.full_name} rettet: {changed}",
         before=before,
         after=after,
@@ -585,17 +571,17 @@ def _insert_membership(
     session.flush()
     where = known.describe(membership) if known else KIND_LABELS.get(place.kind, place.kind)
     until = f" til {format_date(period.valid_to)}" if period.valid_to else ""
-    _log(
+    audit.record(
         session,
         by=by,
-        now=now,
+        at=now,
         action=audit.Change.CREATE,
         entity=audit.Entity.MEMBERSHIP,
-        entity_id=membership.id,  # type: ignore[arg-type]
+        entity_id=membership.id,
         summary=(
             f"Medlemskab for {staff.full_name}: {where} fra {format_date(period.valid_from)}{until}"
         ),
-        after=_membership_values(membership),
+        after=membership_values(membership),
     )
     return membership
 
@@ -614,23 +600,21 @@ def end_membership(
     later date extends, e.g. a temp's contract. False when it is already that day."""
     if membership.valid_to == til:
         return False
-    before = _membership_values(membership)
+    before = membership_values(membership)
     membership.valid_to = til
     session.add(membership)
     session.flush()
-    _log(
+    audit.record(
         session,
         by=by,
-        now=now,
+        at=now,
         action=audit.Change.END,
         entity=audit.Entity.MEMBERSHIP,
-        entity_id=membership.id,  # type: ignore[arg-type]
-        summary=(
-            f"Medlemskab for {staff.full_name}: {known.describe(membership)} slutter "
-            f"{format_date(til)}"
-        ),
+        entity_id=membership.id,
+        summary=f"Medlemskab for {staff.full_name}: {known.describe(membership)} slutter "
+        f"{format_date(til)}",
         before=before,
-        after=_membership_values(membership),
+        after=membership_values(membership),
     )
     return True
 
@@ -645,13 +629,13 @@ def set_active(session: Session, staff: Staff, active: bool, *, by: int, now: da
     staff.active = active
     session.add(staff)
     session.flush()
-    _log(
+    audit.record(
         session,
         by=by,
-        now=now,
+        at=now,
         action=audit.Change.UPDATE,
         entity=audit.Entity.STAFF,
-        entity_id=staff.id,  # type: ignore[arg-type]
+        entity_id=staff.id,
         summary=f"{staff.full_name} {'genaktiveret' if active else 'deaktiveret'}",
         before=before,
         after=values(staff),
@@ -668,13 +652,13 @@ def new_password(session: Session, staff: Staff, *, by: int, now: datetime) -> s
     staff.must_change_password = True
     session.add(staff)
     session.flush()
-    _log(
+    audit.record(
         session,
         by=by,
-        now=now,
+        at=now,
         action=audit.Change.UPDATE,
         entity=audit.Entity.STAFF,
-        entity_id=staff.id,  # type: ignore[arg-type]
+        entity_id=staff.id,
         summary=f"Ny engangsadgangskode til {staff.full_name}",
         before=before,
         after=values(staff),

@@ -88,7 +88,7 @@ def plan(session: Session, text: str, today: date) -> tuple[rules.ImportPlan, ru
     return rules.plan_staff_import(text, known, today), known
 
 
-def _staff_values(s: Staff) -> dict:
+def staff_values(s: Staff) -> dict:
     return {
         "medarbejdernr": s.external_id,
         "navn": s.full_name,
@@ -99,7 +99,7 @@ def _staff_values(s: Staff) -> dict:
     }
 
 
-def _membership_values(m: Membership) -> dict:
+def membership_values(m: Membership) -> dict:
     return {
         "medarbejder": m.staff_id,
         "type": m.kind,
@@ -124,20 +124,6 @@ def apply(session: Session, plan: rules.ImportPlan, *, by: int, now: datetime) -
     return created
 
 
-def _log(session, by, now, action, entity, entity_id, summary, before=None, after=None):
-    audit.record(
-        session,
-        by=by,
-        at=now,
-        action=action,
-        entity=entity,
-        entity_id=entity_id,
-        summary=summary,
-        before=before,
-        after=after,
-    )
-
-
 def _create(session: Session, row: rules.RowPlan, by: int, now: datetime) -> Created:
     wanted = row.staff
     assert wanted is not None
@@ -155,15 +141,15 @@ def _create(session: Session, row: rules.RowPlan, by: int, now: datetime) -> Cre
     session.add(staff)
     session.flush()
     summary = f"{staff.full_name} ({staff.username}) oprettet ved import, linje {row.line}"
-    _log(
+    audit.record(
         session,
-        by,
-        now,
-        audit.Change.CREATE,
-        audit.Entity.STAFF,
-        staff.id,
-        summary,
-        after=_staff_values(staff),
+        by=by,
+        at=now,
+        action=audit.Change.CREATE,
+        entity=audit.Entity.STAFF,
+        entity_id=staff.id,
+        summary=summary,
+        after=staff_values(staff),
     )
     _add_memberships(session, staff.id, row, by, now)  # type: ignore[arg-type]
     return Created(staff.full_name, staff.username, password)
@@ -173,43 +159,43 @@ def _update(session: Session, row: rules.RowPlan, by: int, now: datetime) -> Non
     staff = session.get(Staff, row.existing_id)
     wanted = row.staff
     assert staff is not None and wanted is not None
-    before = _staff_values(staff)
+    before = staff_values(staff)
     staff.full_name, staff.username, staff.phone = wanted.full_name, wanted.username, wanted.phone
     staff.roles, staff.active = format_roles(wanted.roles), True
-    after = _staff_values(staff)
+    after = staff_values(staff)
     if after != before:
         session.add(staff)
         changed = ", ".join(c.field for c in row.changes)
         summary = f"{staff.full_name} rettet ved import, linje {row.line}: {changed}"
-        _log(
+        audit.record(
             session,
-            by,
-            now,
-            audit.Change.UPDATE,
-            audit.Entity.STAFF,
-            staff.id,
-            summary,
+            by=by,
+            at=now,
+            action=audit.Change.UPDATE,
+            entity=audit.Entity.STAFF,
+            entity_id=staff.id,
+            summary=summary,
             before=before,
             after=after,
         )
     for end in row.ends:
         membership = session.get(Membership, end.membership.id)
         assert membership is not None and membership.staff_id == staff.id
-        old = _membership_values(membership)
+        old = membership_values(membership)
         membership.valid_to = end.new_valid_to
         session.add(membership)
         until = rules.format_date(end.new_valid_to) or "ingen"
         summary = f"Medlemskab for {staff.full_name}: slutdato {until}"
-        _log(
+        audit.record(
             session,
-            by,
-            now,
-            audit.Change.END,
-            audit.Entity.MEMBERSHIP,
-            membership.id,
-            summary,
+            by=by,
+            at=now,
+            action=audit.Change.END,
+            entity=audit.Entity.MEMBERSHIP,
+            entity_id=membership.id,
+            summary=summary,
             before=old,
-            after=_membership_values(membership),
+            after=membership_values(membership),
         )
     session.flush()
     _add_memberships(session, staff.id, row, by, now)  # type: ignore[arg-type]
@@ -229,13 +215,13 @@ def _add_memberships(session, staff_id: int, row: rules.RowPlan, by: int, now) -
         session.add(membership)
         session.flush()
         summary = f"Medlemskab ({wanted.kind}) fra {rules.format_date(wanted.valid_from)}"
-        _log(
+        audit.record(
             session,
-            by,
-            now,
-            audit.Change.CREATE,
-            audit.Entity.MEMBERSHIP,
-            membership.id,
-            summary,
-            after=_membership_values(membership),
+            by=by,
+            at=now,
+            action=audit.Change.CREATE,
+            entity=audit.Entity.MEMBERSHIP,
+            entity_id=membership.id,
+            summary=summary,
+            after=membership_values(membership),
         )

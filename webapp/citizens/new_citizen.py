@@ -4,31 +4,25 @@ referral that starts the pathway. Each screen passes the teams it may use and wh
 
 from flask import flash, redirect, render_template
 from flask_login import current_user
-from sqlmodel import select
 
 from webapp import clock
+from webapp.admin.organisation import open_units
 from webapp.citizens import registry
 from webapp.db import get_session
 from webapp.domain.citizen_record import read_record, read_referral
 from webapp.domain.citizens import PathwayType
-from webapp.domain.organisation import is_open_on
 from webapp.models import Kontaktteam, Team
 from webapp.urls import parse_id
 
 
 def open_teams(today) -> list[Team]:
-    return [
-        t
-        for t in get_session().exec(select(Team).order_by(Team.name)).all()
-        if is_open_on(t.closed_on, today)
-    ]
+    return open_units(get_session(), Team, today)
 
 
 def kontaktteams_of(team_id: int | None, today) -> list[Kontaktteam]:
     if team_id is None:
         return []
-    query = select(Kontaktteam).where(Kontaktteam.team_id == team_id).order_by(Kontaktteam.name)
-    return [k for k in get_session().exec(query).all() if is_open_on(k.closed_on, today)]
+    return open_units(get_session(), Kontaktteam, today, Kontaktteam.team_id == team_id)
 
 
 def page(form, errors, status, *, teams: list[Team], action: str, back: str):
